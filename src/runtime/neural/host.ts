@@ -1,0 +1,44 @@
+// The seam between the tree runtime (interpreter or emitted code) and neural inference.
+//
+// Scheduling contract (see docs/semantics.md, "Neural nodes"): during a frame the runtime ticks agents until each
+// one finishes its tick or suspends at an infer node that has submitted a request. The runtime then calls
+// `flush()` once, which runs one batched inference call per model over every request queued for it, and resumes
+// the suspended agents, which pick up their results with `result(ticket)` in the same frame. Asynchronous infer
+// nodes submit and keep ticking; they poll `result` on later frames.
+
+export type TensorDType = "f32" | "f64" | "i32" | "i64" | "bool";
+
+/** A tensor's static description as declared in a spec or read from a model file. */
+export interface TensorInfo {
+  readonly name: string;
+  readonly dtype: TensorDType | string;
+  /** A number is a fixed size, a string a symbolic size (e.g. "batch"), null an unknown/dynamic size. */
+  readonly shape: readonly (number | string | null)[];
+}
+
+export interface ModelInfo {
+  readonly inputs: readonly TensorInfo[];
+  readonly outputs: readonly TensorInfo[];
+}
+
+/** One agent's inputs for one model call: a flat row-major buffer per model input, batch dimension excluded. */
+export type InferenceInputs = readonly Float32Array[];
+
+export type InferenceResult =
+  | { readonly ok: true; readonly outputs: readonly Float32Array[] }
+  | { readonly ok: false; readonly code: string; readonly message: string };
+
+export interface NeuralHost {
+  /** Queue one agent's request for a model (index into the policy's model table). Returns a ticket. */
+  submit(model: number, inputs: InferenceInputs): number;
+  /** True when requests are queued and not yet flushed. */
+  readonly pending: boolean;
+  /** Run every queued request: one batched call per model. Never rejects; failures become error results. */
+  flush(): Promise<void>;
+  /** The result for a ticket once its batch has run, or undefined while it is still in flight. */
+  result(ticket: number): InferenceResult | undefined;
+  /** Forget a ticket (preemption, or after the result was consumed). */
+  release(ticket: number): void;
+  /** Release every model session. Idempotent. */
+  close(): Promise<void>;
+}
