@@ -5,7 +5,12 @@
 // Lowering has already done every decision the source allowed: subtree calls are inlined (there is no call
 // node), constants are folded, defaults are filled in (parallel thresholds, handler tables), `msg.x` reads
 // are resolved to the payload variable of the right message kind, and writes to arbitrated outputs are
-// redirected to the writing executor's proposal variable.
+// redirected to the writing executor's proposal variable (writing any slot of a proposal var sets its valid flag).
+//
+// Ordering invariants (checked by loadIR): tree nodes are stored parent first (every child id > its parent's id);
+// expressions are stored operands first (every operand id < the expression's id), so both can be built in one
+// pass by a recursive lowering that allocates a node's id before its children and an expression's id after its
+// operands.
 //
 // ## Value layout
 // Every per-agent value lives in one flat frame of float64 slots (`layout.frameSize` slots per agent). A var
