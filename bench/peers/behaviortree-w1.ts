@@ -2,14 +2,14 @@
 // SUCCESS/FAILURE, composed into Selector/Sequence nodes once; each agent gets its own BehaviorTree instance
 // (which keeps the agent's running-node bookkeeping) over the shared node structure and its own blackboard.
 
-import behaviortree from "behaviortree";
 import type { Node, BranchNode, BehaviorTree as AgentTree } from "behaviortree";
 import { Action } from "../w1/actions.ts";
 import type { W1Impl, W1Pool } from "../w1/impl.ts";
 import { Decide } from "../w1/thresholds.ts";
 import type { CombatWorld } from "../w1/world.ts";
+import { loadBehaviortree } from "./load-behaviortree.ts";
 
-const { BehaviorTree, Task, Sequence, Selector, SUCCESS, FAILURE } = behaviortree;
+const { BehaviorTree, Task, Sequence, Selector, SUCCESS, FAILURE } = loadBehaviortree();
 
 /** The blackboard of one NPC: which agent of the world it is, and where its decision goes. */
 interface CombatBlackboard {
