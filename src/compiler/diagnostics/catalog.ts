@@ -8,12 +8,22 @@ import { typesCodes } from "./codes/types.ts";
 import { structureCodes } from "./codes/structure.ts";
 import { projectCodes } from "./codes/project.ts";
 import { internalCodes } from "./codes/internal.ts";
+import { runtimeCodes } from "../../runtime/errors.ts";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyEntry = CodeEntry<any>;
 
 export function allCodes(): AnyEntry[] {
-  const groups: Record<string, AnyEntry>[] = [syntaxCodes, namesCodes, typesCodes, structureCodes, projectCodes, internalCodes];
+  // Runtime entries have the same shape as CodeEntry (with a narrower severity), so they list alongside.
+  const groups: Record<string, AnyEntry>[] = [
+    syntaxCodes,
+    namesCodes,
+    typesCodes,
+    structureCodes,
+    projectCodes,
+    runtimeCodes,
+    internalCodes,
+  ];
   const entries = groups.flatMap((g) => Object.values(g));
   return entries.sort((a, b) => (a.code < b.code ? -1 : 1));
 }

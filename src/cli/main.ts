@@ -1,0 +1,108 @@
+// The `hpol` command line. bin/hpol.mjs calls `main(process.argv.slice(2))` and exits with the returned code:
+// 0 clean (warnings allowed), 1 user errors, 2 internal error. Nothing escapes as a stack trace: commander's
+// own errors become usage messages and any other exception becomes an HP9001 diagnostic.
+import { readFileSync } from "node:fs";
+import { Command, CommanderError, Option } from "commander";
+import { renderPretty } from "../compiler/diagnostics/render.ts";
+import type { Diagnostic } from "../compiler/diagnostics/diagnostic.ts";
+import { processIO, type CliIO } from "./io.ts";
+import { ExitCode } from "./exit-codes.ts";
+import { debugStack, internalErrorDiagnostic } from "./internal-error.ts";
+import { runCheck, type OutputFormat } from "./commands/check.ts";
+import { runFmt } from "./commands/fmt.ts";
+import { runExplain } from "./commands/explain.ts";
+import { runUnavailable } from "./commands/unavailable.ts";
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+/** Builds the command tree; every action stores its exit code in `result.code`. */
+function buildProgram(io: CliIO, result: { code: number }): Command {
+  const program = new Command("hpol")
+    .description("Compiler and runtime for hierarchical agent policies (.hpol specs).")
+    .version(packageVersion(), "-V, --version", "print the hpol version")
+    .helpOption("-h, --help", "show help")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout(s),
+      writeErr: (s) => io.stderr(s),
+    })
+    .showSuggestionAfterError(true);
+
+  program
+    .command("check")
+    .description("parse and type-check specs; print every diagnostic")
+    .argument("<files...>", ".hpol files or directories (searched for .hpol files)")
+    .addOption(new Option("--format <format>", "diagnostic output").choices(["pretty", "json"]).default("pretty"))
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 no errors (warnings allowed), 1 errors in the specs, 2 internal error.\n" +
+        "--format json prints one JSON document (see docs/diagnostics.md).",
+    )
+    .action((files: string[], opts: { format: OutputFormat }) => {
+      result.code = runCheck(files, opts.format, io);
+    });
+
+  program
+    .command("fmt")
+    .description("format specs in the canonical layout (comments kept)")
+    .argument("<files...>", ".hpol files or directories")
+    .addOption(new Option("--check", "list files whose layout would change; exit 1 if any").conflicts("write"))
+    .addOption(new Option("--write", "rewrite files in place").conflicts("check"))
+    .addHelpText("after", "\nWithout --check or --write the formatted text is printed to stdout.\nFiles with syntax errors are not formatted; their errors are printed (exit 1).")
+    .action((files: string[], opts: { check?: boolean; write?: boolean }) => {
+      result.code = runFmt(files, opts.check ? "check" : opts.write ? "write" : "print", io);
+    });
+
+  program
+    .command("explain")
+    .description("explain a diagnostic code, or list every code")
+    .argument("[code]", "a code such as HP2001")
+    .option("--list", "list every code with its severity and title")
+    .action((code: string | undefined, opts: { list?: boolean }) => {
+      result.code = runExplain(code, opts.list === true, io);
+    });
+
+  for (const [name, description] of [
+    ["test", "run a spec's test blocks"],
+    ["build", "compile a spec to TypeScript, JavaScript, .d.ts and IR"],
+    ["run", "run a spec's agents in the embedded arena"],
+    ["graph", "draw a spec's trees and layers (dot, mermaid, svg)"],
+  ] as const) {
+    program
+      .command(name)
+      .description(`${description} (not yet available)`)
+      .argument("[args...]")
+      .allowUnknownOption(true)
+      .action(() => {
+        result.code = runUnavailable(name, io);
+      });
+  }
+  return program;
+}
+
+function reportInternal(diagnostic: Diagnostic, io: CliIO): void {
+  try {
+    io.stderr(renderPretty([diagnostic], new Map(), { color: io.color }));
+  } catch {
+    io.stderr(`error[${diagnostic.code}]: ${diagnostic.message}\n`);
+  }
+}
+
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  const result = { code: ExitCode.ok as number };
+  try {
+    const program = buildProgram(io, result);
+    await program.parseAsync(argv, { from: "user" });
+    return result.code;
+  } catch (error) {
+    // --help and --version end through exitOverride with exit code 0; usage errors were already printed.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.userError;
+    reportInternal(internalErrorDiagnostic(error, `running \`hpol ${argv.join(" ")}\``), io);
+    const stack = debugStack(error);
+    if (io.env.HPOL_DEBUG && stack) io.stderr(stack + "\n");
+    return ExitCode.internalError;
+  }
+}
