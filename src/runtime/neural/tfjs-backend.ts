@@ -1,0 +1,70 @@
+// TensorFlow.js: one LayersModel or GraphModel per model file, loaded through our file IO handler. Every run
+// happens inside tf.tidy and reads its outputs back synchronously, so no tensor outlives a batch.
+import type * as TF from "@tensorflow/tfjs";
+import { join } from "node:path";
+import { statSync } from "node:fs";
+import type { DenseTensor, InferenceBackend } from "./backend.ts";
+import type { ModelInfo } from "./host.ts";
+import { tfjsFileLoadHandler } from "./tfjs-files.ts";
+import type { TfjsPlatform, TfjsPlatformOptions } from "./tfjs-platform.ts";
+import { loadTfjs } from "./tfjs-platform.ts";
+
+type LoadedModel = TF.LayersModel | TF.GraphModel;
+
+const tfDTypeOf: Record<string, "float32" | "int32" | "bool"> = { f32: "float32", f64: "float32", i32: "int32", i64: "int32", bool: "bool" };
+
+function modelJsonPath(path: string): string {
+  return statSync(path).isDirectory() ? join(path, "model.json") : path;
+}
+
+export class TfjsBackend implements InferenceBackend {
+  readonly kind = "tfjs" as const;
+  private model: LoadedModel | undefined;
+
+  private constructor(
+    private readonly platform: TfjsPlatform,
+    model: LoadedModel,
+    readonly info: ModelInfo,
+  ) {
+    this.model = model;
+  }
+
+  static async open(path: string, info: ModelInfo, options: TfjsPlatformOptions = {}): Promise<TfjsBackend> {
+    const platform = await loadTfjs(options);
+    const jsonPath = modelJsonPath(path);
+    const handler = tfjsFileLoadHandler(jsonPath);
+    const artifacts = await handler.load!();
+    const fixed: TF.io.IOHandler = { load: async () => artifacts };
+    const model: LoadedModel =
+      artifacts.format === "graph-model" || (artifacts.format === undefined && Array.isArray((artifacts.modelTopology as { node?: unknown }).node))
+        ? await platform.tf.loadGraphModel(fixed)
+        : await platform.tf.loadLayersModel(fixed);
+    return new TfjsBackend(platform, model, info);
+  }
+
+  /** The TF.js backend in use ("tensorflow", "wasm" or "cpu"). */
+  get engine(): string {
+    return this.platform.backend;
+  }
+
+  async run(inputs: readonly DenseTensor[]): Promise<DenseTensor[]> {
+    const model = this.model;
+    if (!model) throw new Error("the TF.js model was closed");
+    const tf = this.platform.tf;
+    return tf.tidy(() => {
+      const xs = inputs.map((input, i) => tf.tensor(input.data, [...input.dims], tfDTypeOf[this.info.inputs[i]?.dtype ?? "f32"] ?? "float32"));
+      const raw = model.predict(xs.length === 1 ? xs[0] : xs);
+      const ys: TF.Tensor[] = raw instanceof tf.Tensor ? [raw] : Array.isArray(raw) ? raw : this.info.outputs.map((o) => (raw as TF.NamedTensorMap)[o.name]);
+      return ys.map((y) => {
+        const values = y.dataSync();
+        return { data: values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>), dims: y.shape };
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    const model = this.model;
+    this.model = undefined;
+    model?.dispose();
+  }
+}

@@ -1,0 +1,48 @@
+// Writes MLPs with known weights as TF.js layers models (model.json + weights.bin), through TF.js's own
+// serialisation and our file IO handler, so the files are exactly what TF.js produces and loads.
+import type { Activation, MlpDefinition } from "./mlp.ts";
+import { mlpInputSize } from "./mlp.ts";
+import { tfjsFileSaveHandler } from "./tfjs-files.ts";
+import type { Tfjs } from "./tfjs-platform.ts";
+
+const tfjsActivation: Record<Activation, "relu" | "tanh" | "sigmoid" | "linear"> = {
+  relu: "relu",
+  tanh: "tanh",
+  sigmoid: "sigmoid",
+  linear: "linear",
+};
+
+/** Builds the Sequential model in memory. The caller owns it and must dispose it. */
+export function mlpTfjsModel(tf: Tfjs, mlp: MlpDefinition): ReturnType<Tfjs["sequential"]> {
+  const model = tf.sequential({ name: "mlp" });
+  mlp.layers.forEach((layer, l) => {
+    const last = l === mlp.layers.length - 1;
+    model.add(
+      tf.layers.dense({
+        name: `layer${l}`,
+        units: layer.outputSize,
+        activation: tfjsActivation[last ? mlp.outputActivation : mlp.hiddenActivation],
+        useBias: true,
+        ...(l === 0 ? { batchInputShape: [null, mlpInputSize(mlp)] } : {}),
+      }),
+    );
+  });
+  mlp.layers.forEach((layer, l) => {
+    const kernel = tf.tensor2d(layer.weights, [layer.inputSize, layer.outputSize], "float32");
+    const bias = tf.tensor1d(layer.bias, "float32");
+    model.getLayer(`layer${l}`).setWeights([kernel, bias]);
+    kernel.dispose();
+    bias.dispose();
+  });
+  return model;
+}
+
+/** Saves the MLP as `dir`/model.json and `dir`/weights.bin. */
+export async function saveMlpTfjs(tf: Tfjs, mlp: MlpDefinition, dir: string): Promise<void> {
+  const model = mlpTfjsModel(tf, mlp);
+  try {
+    await model.save(tfjsFileSaveHandler(dir));
+  } finally {
+    model.dispose();
+  }
+}
