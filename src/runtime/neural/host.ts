@@ -28,9 +28,17 @@ export type InferenceResult =
   | { readonly ok: true; readonly outputs: readonly Float32Array[] }
   | { readonly ok: false; readonly code: string; readonly message: string };
 
+export interface SubmitOptions {
+  /**
+   * An asynchronous request (an `async` infer node): `flush()` starts its batch but does not wait for it, and
+   * its result becomes visible at a later flush. Omitted or false: the result is ready when `flush()` resolves.
+   */
+  readonly async?: boolean;
+}
+
 export interface NeuralHost {
   /** Queue one agent's request for a model (index into the policy's model table). Returns a ticket. */
-  submit(model: number, inputs: InferenceInputs): number;
+  submit(model: number, inputs: InferenceInputs, options?: SubmitOptions): number;
   /** True when requests are queued and not yet flushed. */
   readonly pending: boolean;
   /** Run every queued request: one batched call per model. Never rejects; failures become error results. */

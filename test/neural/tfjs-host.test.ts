@@ -1,0 +1,75 @@
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BatchingNeuralHost } from "../../src/runtime/neural/batching-host.ts";
+import { seededMlp } from "../../src/runtime/neural/mlp.ts";
+import { readModelInfo } from "../../src/runtime/neural/model-info.ts";
+import type { TfjsPlatform } from "../../src/runtime/neural/tfjs-platform.ts";
+import { loadTfjs } from "../../src/runtime/neural/tfjs-platform.ts";
+import { saveMlpTfjs } from "../../src/runtime/neural/tfjs-writer.ts";
+import { describeBatchingContract } from "./batching-contract.ts";
+import { randomRows } from "./models.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "hpol-tfjs-"));
+const mlp = seededMlp([6, 16, 16, 4], 11);
+const otherMlp = seededMlp([3, 5, 2], 77, { hiddenActivation: "tanh", outputActivation: "sigmoid" });
+let platform: TfjsPlatform;
+
+beforeAll(async () => {
+  platform = await loadTfjs();
+  await saveMlpTfjs(platform.tf, mlp, join(dir, "mlp"));
+  await saveMlpTfjs(platform.tf, otherMlp, join(dir, "other"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("TF.js platform", () => {
+  it("selects the wasm backend when tfjs-node is not installed", () => {
+    expect(platform.backend).toBe("wasm");
+  });
+
+  it("writes a layers model whose signature readModelInfo derives from the topology", () => {
+    expect(readModelInfo(join(dir, "mlp", "model.json"), "tfjs")).toEqual({
+      ok: true,
+      info: {
+        inputs: [{ name: "layer0_input", dtype: "f32", shape: [null, 6] }],
+        outputs: [{ name: "layer2", dtype: "f32", shape: [null, 4] }],
+      },
+    });
+  });
+});
+
+describeBatchingContract("tfjs", () => ({
+  mlp,
+  config: () => ({ name: "Policy", path: join(dir, "mlp"), backend: "tfjs" }),
+  other: () => ({ config: { name: "Other", path: join(dir, "other", "model.json"), backend: "tfjs" }, mlp: otherMlp }),
+}));
+
+describe("tfjs: no tensor leaks", () => {
+  it("keeps tf.memory().numTensors flat over many flushes, including failing ones", async () => {
+    const tf = platform.tf;
+    const host = new BatchingNeuralHost([
+      { name: "Policy", path: join(dir, "mlp"), backend: "tfjs" },
+      { name: "Strict", path: join(dir, "mlp"), backend: "tfjs", outputShapes: [[5]] },
+    ]);
+    const rows = randomRows(32, 6, 2);
+    let failures = 0;
+    const frame = async () => {
+      const tickets = rows.map((r) => host.submit(0, [r]));
+      const bad = host.submit(1, [rows[0]]);
+      await host.flush();
+      for (const t of tickets) host.release(t);
+      if (host.result(bad)?.ok === false) failures++;
+      host.release(bad);
+    };
+    await frame();
+    const baseline = tf.memory().numTensors;
+    for (let i = 0; i < 200; i++) await frame();
+    expect(tf.memory().numTensors).toBe(baseline);
+    expect(failures).toBe(201);
+    await host.close();
+    // Closing disposes both models' weights.
+    expect(tf.memory().numTensors).toBeLessThan(baseline);
+  });
+});
