@@ -87,7 +87,7 @@ export const runtimeCodes = {
     code: "HP8020",
     severity: "error",
     title: "observation violates its declared type",
-    message: (p) => `observation \`${p.field}\` ${p.problem}`,
+    message: (p) => `observation violates its declared type: ${p.problem}`,
     explanation:
       "Observations are checked against the declared observation type when they are set: a missing field, a wrong " +
       "type, NaN, a value outside the declared range or a list longer than its capacity is reported for that agent; " +

@@ -111,6 +111,8 @@ export interface IRVar {
   readonly size: number;
   /** Initial value, flattened to `size` slots (state vars; others start at zero, msg kind vars at -1). */
   readonly init?: readonly number[];
+  /** Declaration of the field in the .hpol source, for runtime errors about it (e.g. a bad observation). */
+  readonly span?: IRSpan | null;
 }
 
 export interface IRLayout {
@@ -317,7 +319,12 @@ export type IRBinaryOp = "+" | "-" | "*" | "/" | "%" | "==" | "!=" | "<" | "<=" 
 export type IRBuiltin =
   | "abs" | "min" | "max" | "clamp" | "sqrt" | "floor" | "ceil" | "round" | "sign" | "sin" | "cos" | "atan2"
   | "pow" | "exp" | "log" | "lerp" | "int" | "float"
-  | "length" | "normalize" | "dot" | "distance" | "len" | "vec2" | "vec3" | "vec4";
+  | "length" | "normalize" | "dot" | "distance" | "len" | "vec2" | "vec3" | "vec4"
+  /** Index of the largest component (first on ties). */
+  | "argmax"
+  /** Draw from the agent's seeded stream: sample(weights) → index with probability ∝ weight (non-negative);
+   *  gaussian(mean, std) → float; random() → uniform float in [0, 1). */
+  | "sample" | "gaussian" | "random";
 export type IRAggregate = "any" | "all" | "count" | "sum" | "min_by" | "max_by" | "min_of" | "max_of";
 
 interface ExprBase {

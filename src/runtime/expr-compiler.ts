@@ -1,0 +1,690 @@
+// Compiles the IR expression table into closures once per pool ("closure compilation"): no tree walking and no
+// allocation while a tick evaluates. Scalars evaluate to a number; every other value evaluates to an offset into
+// `env.mem` where its slots are: in place for locations (vars, fields, elements), or in a scratch block owned
+// by that expression id. Scratch is shared by all agents: an expression's value is consumed before another
+// agent evaluates anything (evaluation never spans a suspension), and an expression id never evaluates
+// re-entrantly (expressions have no recursion).
+import type { IRExpr, IRType, PolicyIR } from "./ir.ts";
+import { typeSize } from "./ir.ts";
+import type { Rng } from "./rng.ts";
+import { gaussian } from "./rng.ts";
+
+/** Mutable evaluation state shared between the expression closures and the tree interpreter. */
+export interface EvalEnv {
+  mem: Float64Array;
+  /** Frame base (slot index in mem) of the agent being evaluated. */
+  fb: number;
+  agent: number;
+  /** Location of `value` (arbiter proposal / shield output). */
+  valueOff: number;
+  /** Location of each aggregate variable's current element. */
+  readonly localOff: Float64Array;
+  /** Set when an extern failed during evaluation: the evaluating node fails (its result is not used). */
+  faulted: boolean;
+  rng(): Rng;
+  /** Call extern `ext` with already-converted host arguments; returns FAULT after recording an error. */
+  callExtern(ext: number, args: unknown[]): unknown;
+  /** Location of output `output` of infer node `node` for the current agent (current chunk step). */
+  portOff(node: number, output: number): number;
+}
+
+export const FAULT: unique symbol = Symbol("fault");
+
+export type Scalar = () => number;
+export type Block = () => number;
+
+export interface CompiledExprs {
+  /** Scalar evaluator per expr id (null for block-typed expressions). */
+  readonly scalar: (Scalar | null)[];
+  /** Block evaluator per expr id (for scalars: a location holding the value, written on evaluation). */
+  readonly block: Block[];
+  /** Writable location per expr id for assignment targets: -1 when out of range (the write is dropped). */
+  readonly target: (Block | null)[];
+  readonly size: number[];
+  /** Slots needed after the agent frames: scratch blocks and the zero block. */
+  readonly scratchSize: number;
+  /** Constant blocks to write into scratch once `env.mem` exists. */
+  readonly constInits: readonly { readonly off: number; readonly value: readonly number[] }[];
+}
+
+const MAX_ARGS = 16;
+
+export function compileExprs(ir: PolicyIR, env: EvalEnv, scratchBase: number): CompiledExprs {
+  const n = ir.exprs.length;
+  const size = ir.exprs.map((e) => typeSize(e.type));
+  const scalar: (Scalar | null)[] = new Array(n).fill(null);
+  const block: Block[] = new Array(n);
+  const target: (Block | null)[] = new Array(n).fill(null);
+  let next = scratchBase;
+  const alloc = (k: number): number => {
+    const o = next;
+    next += k;
+    return o;
+  };
+  // Reads out of range land on a block of zeros that nothing writes.
+  let maxSize = 1;
+  for (const s of size) if (s > maxSize) maxSize = s;
+  const zero = alloc(maxSize);
+  // Constants live in scratch that nothing else writes; they are filled once when the pool is created.
+  const constInits: { off: number; value: readonly number[] }[] = [];
+
+  // Operands precede their expression (loadIR checks it), so one forward pass sees compiled operands.
+  for (let id = 0; id < n; id++) {
+    const x = ir.exprs[id]!;
+    const s = compileOne(x, id);
+    if (size[id] === 1 && s.scalar) {
+      scalar[id] = s.scalar;
+      if (s.block) block[id] = s.block;
+      else {
+        const off = alloc(1);
+        const f = s.scalar;
+        block[id] = () => {
+          env.mem[off] = f();
+          return off;
+        };
+      }
+    } else {
+      block[id] = s.block!;
+      if (size[id] === 1) {
+        const b = s.block!;
+        scalar[id] = () => env.mem[b()]!;
+      }
+    }
+    if (s.target) target[id] = s.target;
+  }
+
+  function compileOne(x: IRExpr, id: number): { scalar?: Scalar; block?: Block; target?: Block } {
+    const sz = size[id]!;
+    switch (x.k) {
+      case "const": {
+        if (sz === 1) {
+          const v = x.value[0]!;
+          return { scalar: () => v };
+        }
+        const off = alloc(sz);
+        constInits.push({ off, value: x.value });
+        return { block: () => off };
+      }
+      case "read": {
+        const off = ir.layout.vars[x.var]!.offset;
+        const loc = (): number => env.fb + off;
+        return sz === 1 ? { scalar: () => env.mem[env.fb + off]!, block: loc, target: loc } : { block: loc, target: loc };
+      }
+      case "field": {
+        const obj = block[x.object]!;
+        const objTarget = target[x.object];
+        const off = x.offset;
+        const loc = (): number => obj() + off;
+        const tgt = objTarget
+          ? (): number => {
+              const o = objTarget();
+              return o < 0 ? -1 : o + off;
+            }
+          : undefined;
+        const r: { scalar?: Scalar; block: Block; target?: Block } = { block: loc };
+        if (sz === 1) r.scalar = () => env.mem[obj() + off]!;
+        if (tgt) r.target = tgt;
+        return r;
+      }
+      case "index": {
+        const objT = ir.exprs[x.object]!.type;
+        const obj = block[x.object]!;
+        const objTarget = target[x.object];
+        const idx = scalar[x.index]!;
+        const isList = objT.k === "list";
+        const es = objT.k === "list" ? typeSize(objT.element) : 1;
+        const cap = objT.k === "list" ? objT.capacity : objT.k === "vec" ? objT.size : typeSize(objT);
+        // Elements of a list start after its length slot; an index past the length reads zeros.
+        const locate = (base: number): number => {
+          const i = Math.trunc(idx());
+          const limit = isList ? Math.min(cap, env.mem[base]! | 0) : cap;
+          if (!(i >= 0 && i < limit)) return -1;
+          return base + (isList ? 1 : 0) + i * es;
+        };
+        const loc = (): number => {
+          const o = locate(obj());
+          return o < 0 ? zero : o;
+        };
+        const r: { scalar?: Scalar; block: Block; target?: Block } = { block: loc };
+        if (sz === 1) r.scalar = () => env.mem[loc()]!;
+        if (objTarget)
+          r.target = () => {
+            const b = objTarget();
+            return b < 0 ? -1 : locate(b);
+          };
+        return r;
+      }
+      case "construct": {
+        const out = alloc(sz);
+        const parts = x.elements.map((e) => ({ b: block[e]!, s: scalar[e], n: size[e]! }));
+        const isList = x.type.k === "list";
+        const count = x.elements.length;
+        return {
+          block: () => {
+            const mem = env.mem;
+            let o = out;
+            if (isList) mem[o++] = count;
+            for (let i = 0; i < parts.length; i++) {
+              const p = parts[i]!;
+              if (p.s) mem[o++] = p.s();
+              else {
+                const src = p.b();
+                mem.copyWithin(o, src, src + p.n);
+                o += p.n;
+              }
+            }
+            // Unused list elements stay zero (scratch is only ever written up to the element count).
+            return out;
+          },
+        };
+      }
+      case "unary": {
+        const a = scalar[x.operand];
+        if (sz === 1 && a) return x.op === "neg" ? { scalar: () => -a() } : { scalar: () => (a() !== 0 ? 0 : 1) };
+        const src = block[x.operand]!;
+        const out = alloc(sz);
+        return {
+          block: () => {
+            const mem = env.mem;
+            const s = src();
+            for (let i = 0; i < sz; i++) mem[out + i] = -mem[s + i]!;
+            return out;
+          },
+        };
+      }
+      case "binary":
+        return compileBinary(x, id);
+      case "if": {
+        const c = scalar[x.cond]!;
+        if (sz === 1) {
+          const t = scalar[x.then]!;
+          const e = scalar[x.else]!;
+          return { scalar: () => (c() !== 0 ? t() : e()) };
+        }
+        const t = block[x.then]!;
+        const e = block[x.else]!;
+        return { block: () => (c() !== 0 ? t() : e()) };
+      }
+      case "match": {
+        const s = scalar[x.scrutinee]!;
+        if (sz === 1) {
+          const arms = x.arms.map((a) => scalar[a]!);
+          return { scalar: () => arms[s() | 0]!() };
+        }
+        const arms = x.arms.map((a) => block[a]!);
+        return { block: () => arms[s() | 0]!() };
+      }
+      case "builtin":
+        return compileBuiltin(x as IRExpr & { k: "builtin" }, id);
+      case "extern":
+        return compileExtern(x as IRExpr & { k: "extern" }, id);
+      case "aggregate":
+        return compileAggregate(x as IRExpr & { k: "aggregate" }, id);
+      case "local": {
+        const l = x.local;
+        const loc = (): number => env.localOff[l]!;
+        return sz === 1 ? { scalar: () => env.mem[env.localOff[l]!]!, block: loc } : { block: loc };
+      }
+      case "value": {
+        const loc = (): number => env.valueOff;
+        return sz === 1 ? { scalar: () => env.mem[env.valueOff]!, block: loc, target: loc } : { block: loc, target: loc };
+      }
+      case "port": {
+        const node = x.node;
+        const output = x.output;
+        const loc = (): number => env.portOff(node, output);
+        return sz === 1 ? { scalar: () => env.mem[env.portOff(node, output)]!, block: loc } : { block: loc };
+      }
+    }
+  }
+
+  function compileBinary(x: IRExpr & { k: "binary" }, id: number): { scalar?: Scalar; block?: Block } {
+    const lt = ir.exprs[x.left]!.type;
+    const ls = scalar[x.left];
+    const rs = scalar[x.right];
+    const lsz = size[x.left]!;
+    const rsz = size[x.right]!;
+    const isInt = x.type.k === "int";
+    if (x.op === "and") return { scalar: () => (ls!() !== 0 && rs!() !== 0 ? 1 : 0) };
+    if (x.op === "or") return { scalar: () => (ls!() !== 0 || rs!() !== 0 ? 1 : 0) };
+    if (lsz === 1 && rsz === 1 && ls && rs) {
+      switch (x.op) {
+        case "+":
+          return { scalar: () => ls() + rs() };
+        case "-":
+          return { scalar: () => ls() - rs() };
+        case "*":
+          return { scalar: () => ls() * rs() };
+        case "/":
+          return isInt
+            ? {
+                scalar: () => {
+                  const d = rs();
+                  return d === 0 ? 0 : Math.trunc(ls() / d);
+                },
+              }
+            : { scalar: () => ls() / rs() };
+        case "%":
+          return {
+            scalar: () => {
+              const d = rs();
+              return d === 0 ? 0 : ls() % d;
+            },
+          };
+        case "==":
+          return { scalar: () => (ls() === rs() ? 1 : 0) };
+        case "!=":
+          return { scalar: () => (ls() !== rs() ? 1 : 0) };
+        case "<":
+          return { scalar: () => (ls() < rs() ? 1 : 0) };
+        case "<=":
+          return { scalar: () => (ls() <= rs() ? 1 : 0) };
+        case ">":
+          return { scalar: () => (ls() > rs() ? 1 : 0) };
+        case ">=":
+          return { scalar: () => (ls() >= rs() ? 1 : 0) };
+      }
+    }
+    const lb = block[x.left]!;
+    const rb = block[x.right]!;
+    if (x.op === "==" || x.op === "!=") {
+      const eq = x.op === "==";
+      const n = lsz;
+      return {
+        scalar: () => {
+          const mem = env.mem;
+          const a = lb();
+          const b = rb();
+          let same = true;
+          for (let i = 0; i < n; i++) if (mem[a + i] !== mem[b + i]) same = false;
+          return same === eq ? 1 : 0;
+        },
+      };
+    }
+    // Componentwise vector arithmetic; a scalar side broadcasts.
+    const sz = size[id]!;
+    const out = alloc(sz);
+    const lstep = lsz === 1 ? 0 : 1;
+    const rstep = rsz === 1 ? 0 : 1;
+    const op = x.op;
+    void lt;
+    return {
+      block: () => {
+        const mem = env.mem;
+        const a = lb();
+        const b = rb();
+        for (let i = 0; i < sz; i++) {
+          const l = mem[a + i * lstep]!;
+          const r = mem[b + i * rstep]!;
+          mem[out + i] = op === "+" ? l + r : op === "-" ? l - r : op === "*" ? l * r : op === "/" ? l / r : r === 0 ? 0 : l % r;
+        }
+        return out;
+      },
+    };
+  }
+
+  function compileBuiltin(x: IRExpr & { k: "builtin" }, id: number): { scalar?: Scalar; block?: Block } {
+    const sz = size[id]!;
+    const a = x.args.map((i) => scalar[i]);
+    const b = x.args.map((i) => block[i]!);
+    const asz = x.args.map((i) => size[i]!);
+    const s0 = a[0]!;
+    const s1 = a[1]!;
+    const s2 = a[2]!;
+    const vectorArgs = asz.some((k) => k > 1);
+    if (!vectorArgs || ["length", "dot", "distance", "len", "argmax", "sample", "vec2", "vec3", "vec4"].includes(x.fn)) {
+      switch (x.fn) {
+        case "abs":
+          return { scalar: () => Math.abs(s0()) };
+        case "min":
+          return { scalar: () => Math.min(s0(), s1()) };
+        case "max":
+          return { scalar: () => Math.max(s0(), s1()) };
+        case "clamp":
+          return { scalar: () => Math.min(Math.max(s0(), s1()), s2()) };
+        case "sqrt":
+          return { scalar: () => Math.sqrt(Math.max(0, s0())) };
+        case "floor":
+          return { scalar: () => Math.floor(s0()) };
+        case "ceil":
+          return { scalar: () => Math.ceil(s0()) };
+        case "round":
+          // Half away from zero, the same in every implementation (Math.round rounds -0.5 up).
+          return { scalar: () => Math.sign(s0()) * Math.round(Math.abs(s0())) };
+        case "sign":
+          return { scalar: () => Math.sign(s0()) };
+        case "sin":
+          return { scalar: () => Math.sin(s0()) };
+        case "cos":
+          return { scalar: () => Math.cos(s0()) };
+        case "atan2":
+          return { scalar: () => Math.atan2(s0(), s1()) };
+        case "pow":
+          return { scalar: () => Math.pow(s0(), s1()) };
+        case "exp":
+          return { scalar: () => Math.exp(s0()) };
+        case "log":
+          return { scalar: () => (s0() > 0 ? Math.log(s0()) : 0) };
+        case "lerp":
+          return { scalar: () => s0() + (s1() - s0()) * s2() };
+        case "int":
+          return { scalar: () => Math.trunc(s0()) };
+        case "float":
+          return { scalar: () => s0() };
+        case "random":
+          return { scalar: () => env.rng().next() };
+        case "gaussian":
+          return { scalar: () => s0() + s1() * gaussian(env.rng()) };
+        case "len": {
+          const l = b[0]!;
+          return { scalar: () => env.mem[l()]! };
+        }
+        case "length":
+        case "dot":
+        case "distance": {
+          const n = asz[0]!;
+          const l = b[0]!;
+          const r = x.fn === "length" ? l : b[1]!;
+          const fn = x.fn;
+          return {
+            scalar: () => {
+              const mem = env.mem;
+              const p = l();
+              const q = r();
+              let acc = 0;
+              for (let i = 0; i < n; i++) {
+                if (fn === "dot") acc += mem[p + i]! * mem[q + i]!;
+                else if (fn === "length") acc += mem[p + i]! * mem[p + i]!;
+                else {
+                  const d = mem[p + i]! - mem[q + i]!;
+                  acc += d * d;
+                }
+              }
+              return fn === "dot" ? acc : Math.sqrt(acc);
+            },
+          };
+        }
+        case "argmax": {
+          const n = asz[0]!;
+          const l = b[0]!;
+          return {
+            scalar: () => {
+              const mem = env.mem;
+              const p = l();
+              let best = 0;
+              for (let i = 1; i < n; i++) if (mem[p + i]! > mem[p + best]!) best = i;
+              return best;
+            },
+          };
+        }
+        case "sample": {
+          const n = asz[0]!;
+          const l = b[0]!;
+          return {
+            scalar: () => {
+              const mem = env.mem;
+              const p = l();
+              let total = 0;
+              for (let i = 0; i < n; i++) total += Math.max(0, mem[p + i]!);
+              // One draw per call whatever the weights, so the stream position never depends on the values.
+              const u = env.rng().next() * total;
+              let acc = 0;
+              for (let i = 0; i < n; i++) {
+                acc += Math.max(0, mem[p + i]!);
+                if (u < acc) return i;
+              }
+              return n - 1;
+            },
+          };
+        }
+        case "vec2":
+        case "vec3":
+        case "vec4": {
+          const out = alloc(sz);
+          const parts = x.args.map((i) => ({ s: scalar[i], b: block[i]!, n: size[i]! }));
+          return {
+            block: () => {
+              const mem = env.mem;
+              let o = out;
+              for (const p of parts) {
+                if (p.s) mem[o++] = p.s();
+                else {
+                  const src = p.b();
+                  mem.copyWithin(o, src, src + p.n);
+                  o += p.n;
+                }
+              }
+              return out;
+            },
+          };
+        }
+        case "normalize":
+          break;
+      }
+    }
+    // Componentwise forms over vectors (abs, min, max, clamp, floor, ... ) and normalize.
+    const out = alloc(sz);
+    const fn = x.fn;
+    if (fn === "normalize") {
+      const l = b[0]!;
+      return {
+        block: () => {
+          const mem = env.mem;
+          const p = l();
+          let acc = 0;
+          for (let i = 0; i < sz; i++) acc += mem[p + i]! * mem[p + i]!;
+          const len = Math.sqrt(acc);
+          for (let i = 0; i < sz; i++) mem[out + i] = len > 0 ? mem[p + i]! / len : 0;
+          return out;
+        },
+      };
+    }
+    const steps = asz.map((k) => (k === 1 ? 0 : 1));
+    const k = b.length;
+    return {
+      block: () => {
+        const mem = env.mem;
+        const p0 = b[0]!();
+        const p1 = k > 1 ? b[1]!() : 0;
+        const p2 = k > 2 ? b[2]!() : 0;
+        for (let i = 0; i < sz; i++) {
+          const v0 = mem[p0 + i * steps[0]!]!;
+          const v1 = k > 1 ? mem[p1 + i * steps[1]!]! : 0;
+          const v2 = k > 2 ? mem[p2 + i * steps[2]!]! : 0;
+          mem[out + i] = componentwise(fn, v0, v1, v2);
+        }
+        return out;
+      },
+    };
+  }
+
+  function compileExtern(x: IRExpr & { k: "extern" }, id: number): { scalar?: Scalar; block?: Block } {
+    const ext = ir.externs[x.extern]!;
+    const argc = x.args.length;
+    if (argc > MAX_ARGS) throw new Error(`extern ${ext.name}: more than ${MAX_ARGS} arguments`);
+    // One argument array per call site, reused every call: hosts must not keep it.
+    const args: unknown[] = new Array(argc);
+    const convert = x.args.map((a, i) => hostArg(ext.params[i]?.type ?? ir.exprs[a]!.type, a));
+    const call = (): unknown => {
+      for (let i = 0; i < argc; i++) args[i] = convert[i]!();
+      return env.callExtern(x.extern, args);
+    };
+    const sz = size[id]!;
+    const t = x.type;
+    if (sz === 1) {
+      return {
+        scalar: () => {
+          const r = call();
+          if (r === FAULT) {
+            env.faulted = true;
+            return 0;
+          }
+          return t.k === "bool" ? (r ? 1 : 0) : (r as number);
+        },
+      };
+    }
+    const out = alloc(sz);
+    return {
+      block: () => {
+        const r = call();
+        if (r === FAULT) {
+          env.faulted = true;
+          env.mem.fill(0, out, out + sz);
+          return out;
+        }
+        // callExtern has validated the shape; copy numbers in.
+        const arr = r as ArrayLike<number>;
+        for (let i = 0; i < sz; i++) env.mem[out + i] = arr[i]!;
+        return out;
+      },
+    };
+  }
+
+  /** Host-facing argument: booleans for bools, numbers for scalars, a reused Float64Array for vectors. */
+  function hostArg(t: IRType, a: number): () => unknown {
+    const s = scalar[a];
+    if (t.k === "bool" && s) return () => s() !== 0;
+    if (s) return s;
+    const n = size[a]!;
+    const buf = new Float64Array(n);
+    const bl = block[a]!;
+    return () => {
+      const p = bl();
+      for (let i = 0; i < n; i++) buf[i] = env.mem[p + i]!;
+      return buf;
+    };
+  }
+
+  function compileAggregate(x: IRExpr & { k: "aggregate" }, id: number): { scalar?: Scalar; block?: Block } {
+    const listT = ir.exprs[x.list]!.type;
+    const es = listT.k === "list" ? typeSize(listT.element) : 1;
+    const cap = listT.k === "list" ? listT.capacity : 0;
+    const list = block[x.list]!;
+    const body = scalar[x.body];
+    const bodyBlock = block[x.body]!;
+    const bsz = size[x.body]!;
+    const l = x.local;
+    const agg = x.agg;
+    const count = (base: number): number => Math.max(0, Math.min(cap, env.mem[base]! | 0));
+    switch (agg) {
+      case "any":
+      case "all":
+      case "count":
+        return {
+          scalar: () => {
+            const base = list();
+            const n = count(base);
+            let c = 0;
+            for (let i = 0; i < n; i++) {
+              env.localOff[l] = base + 1 + i * es;
+              const v = body!() !== 0;
+              if (agg === "any" && v) return 1;
+              if (agg === "all" && !v) return 0;
+              if (v) c++;
+            }
+            return agg === "any" ? 0 : agg === "all" ? 1 : c;
+          },
+        };
+      case "sum": {
+        if (bsz === 1)
+          return {
+            scalar: () => {
+              const base = list();
+              const n = count(base);
+              let acc = 0;
+              for (let i = 0; i < n; i++) {
+                env.localOff[l] = base + 1 + i * es;
+                acc += body!();
+              }
+              return acc;
+            },
+          };
+        const out = alloc(bsz);
+        return {
+          block: () => {
+            const mem = env.mem;
+            const base = list();
+            const n = count(base);
+            mem.fill(0, out, out + bsz);
+            for (let i = 0; i < n; i++) {
+              env.localOff[l] = base + 1 + i * es;
+              const p = bodyBlock();
+              for (let j = 0; j < bsz; j++) mem[out + j]! += mem[p + j]!;
+            }
+            return out;
+          },
+        };
+      }
+      case "min_of":
+      case "max_of": {
+        const wantMin = agg === "min_of";
+        return {
+          scalar: () => {
+            const base = list();
+            const n = count(base);
+            if (n === 0) return 0;
+            let best = 0;
+            for (let i = 0; i < n; i++) {
+              env.localOff[l] = base + 1 + i * es;
+              const v = body!();
+              if (i === 0 || (wantMin ? v < best : v > best)) best = v;
+            }
+            return best;
+          },
+        };
+      }
+      case "min_by":
+      case "max_by": {
+        const wantMin = agg === "min_by";
+        const sz = size[id]!;
+        // The chosen element is returned in place; an empty list yields the zero block. First wins on ties.
+        const pick = (): number => {
+          const base = list();
+          const n = count(base);
+          let bestOff = -1;
+          let best = 0;
+          for (let i = 0; i < n; i++) {
+            const off = base + 1 + i * es;
+            env.localOff[l] = off;
+            const v = body!();
+            if (bestOff < 0 || (wantMin ? v < best : v > best)) {
+              best = v;
+              bestOff = off;
+            }
+          }
+          return bestOff < 0 ? zero : bestOff;
+        };
+        return sz === 1 ? { scalar: () => env.mem[pick()]!, block: pick } : { block: pick };
+      }
+    }
+  }
+
+  return { scalar, block, target, size, scratchSize: next - scratchBase, constInits };
+}
+
+function componentwise(fn: string, a: number, b: number, c: number): number {
+  switch (fn) {
+    case "abs":
+      return Math.abs(a);
+    case "min":
+      return Math.min(a, b);
+    case "max":
+      return Math.max(a, b);
+    case "clamp":
+      return Math.min(Math.max(a, b), c);
+    case "floor":
+      return Math.floor(a);
+    case "ceil":
+      return Math.ceil(a);
+    case "round":
+      return Math.sign(a) * Math.round(Math.abs(a));
+    case "sign":
+      return Math.sign(a);
+    case "lerp":
+      return a + (b - a) * c;
+    case "sqrt":
+      return Math.sqrt(Math.max(0, a));
+    default:
+      return a;
+  }
+}

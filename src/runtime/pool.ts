@@ -1,0 +1,1064 @@
+// The agent pool and its layered scheduler: N agents of one policy stepped together on a fixed-step simulated
+// clock. See docs/semantics.md ("Scheduling") for the order of phases in a step; in short:
+//   1 events (edge-triggered conditions, host raises) · 2 planners (due by rate or fired event)
+//   3 channels (injections; fresh messages preempt the executors that follow the planner)
+//   4 executors (due by rate; handler chosen by the current message) · 5 arbiters · 6 shields.
+// Per-agent state is a handful of typed arrays indexed by agent*stride+offset; the tick loop allocates nothing
+// and throws nothing (host faults become RuntimeError records for that agent).
+import type { IRExpr, IRStrategy, IRVar, PolicyIR } from "./ir.ts";
+import { typeSize } from "./ir.ts";
+import { compileExprs, FAULT } from "./expr-compiler.ts";
+import type { CompiledExprs } from "./expr-compiler.ts";
+import { compileTree } from "./tree.ts";
+import type { CompiledTree, InferBridge, TreeEnv } from "./tree.ts";
+import { FAILURE, RUNNING, STATUS_NAMES, SUCCESS, SUSPENDED } from "./status.ts";
+import type { StatusName } from "./status.ts";
+import { Xoshiro128 } from "./rng.ts";
+import type { Rng } from "./rng.ts";
+import { HpolRuntimeError, runtimeCodes, runtimeError } from "./errors.ts";
+import type { RuntimeError } from "./errors.ts";
+import { decodeValue, describe, encodeValue, typeName } from "./values.ts";
+import type { NeuralHost } from "./neural/host.ts";
+import { TraceRecorder, TRACE_VERSION } from "./trace.ts";
+import type { TraceSink } from "./trace.ts";
+import { closestName } from "./closest-name.ts";
+
+/** Context passed as the last argument of every extern call. Reused between calls: do not keep it. */
+export interface ExternContext {
+  /** Agent index in the pool. */
+  agent: number;
+  /** Calling tree node id (-1 outside a tree: events, arbiters, shields). */
+  node: number;
+  step: number;
+  /** Simulated time (ms). */
+  time: number;
+  /** Actions: "start" on the first tick, "running" while an async action runs, "halt" when it is halted. */
+  phase: "start" | "running" | "halt";
+  /** Actions: write one of the outputs the action declares in `writes`. Returns false (and records HP8014 or
+   *  HP8013) when it may not or the value does not fit the output's type. */
+  write(output: string, value: unknown): boolean;
+}
+
+export type ActionResult = "success" | "failure" | "running" | boolean;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ExternFn = (...args: any[]) => unknown;
+
+export interface PoolOptions {
+  /** Number of agents (default 1). */
+  agents?: number;
+  /** Simulated milliseconds per step (default: the period of the fastest layer, else 100). */
+  stepMs?: number;
+  /** Seed of every agent's random stream (agent i draws from stream i). */
+  seed?: number;
+  /** Host implementations of the policy's externs, by declared name. */
+  externs?: Record<string, ExternFn>;
+  /** Runs the policy's models; required when the policy has infer nodes. */
+  neural?: NeuralHost;
+  /** Trace every step as JSON Lines. */
+  trace?: TraceSink;
+  /** Called for every runtime error as it happens (errors are also kept until drainErrors()). */
+  onError?: (e: RuntimeError) => void;
+}
+
+/** Internal hooks used by replay: recorded extern results and inference results instead of live ones. */
+export interface PlaybackHooks {
+  extern(agent: number, ext: number): unknown;
+  inference(agent: number, node: number): number[][] | { error: string } | undefined;
+}
+
+const NO_NEW = 0;
+
+export class AgentPool {
+  readonly ir: PolicyIR;
+  readonly size: number;
+  readonly stepMs: number;
+  readonly seed: number;
+  /** True when stepping needs `await` (the policy has in-frame infer nodes). */
+  readonly isAsync: boolean;
+  /** Slots per agent in `mem` (IR frame followed by the runtime's internal slots). */
+  readonly frameStride: number;
+  /** Every agent's frame: agent a's var v is at mem[a*frameStride + v.offset]. Writing it bypasses validation. */
+  mem: Float64Array;
+
+  private stepIndex = 0;
+  private readonly env: TreeEnv;
+  private readonly ex: CompiledExprs;
+  private readonly tree: CompiledTree;
+  private readonly bound: ExternFn[];
+  private readonly ctx: ExternContext;
+  private readonly errors: RuntimeError[] = [];
+  private readonly onError: ((e: RuntimeError) => void) | undefined;
+  private readonly rngs: (Rng | undefined)[];
+  private readonly recorder: TraceRecorder | null;
+  private readonly neuralHost: NeuralHost | null;
+  private playback: PlaybackHooks | null = null;
+  private flushing: Promise<void> | null = null;
+
+  // events
+  private readonly eventPrev: Uint8Array;
+  private readonly eventFired: Uint8Array;
+  private readonly eventRaised: Uint8Array;
+  // channels: 1 when the planner's channel got a fresh message this step
+  private readonly fresh: Uint8Array;
+  private readonly injections: { agent: number; planner: number; kind: number; payload: Float64Array }[] = [];
+  // executors: active root + 1 per agent
+  private readonly activeRoot: Int32Array;
+  private readonly handlerRoot: Int32Array[];
+  // arbiters: last traced winner per agent
+  private readonly lastWinner: Int32Array;
+  private readonly outputByName = new Map<string, IRVar>();
+  private readonly proposalFor: Map<number, { var: number; valid: number }>[];
+  private readonly suspendedList: Int32Array;
+  private readonly resumeList: Int32Array;
+  private readonly externStaging: Float64Array[];
+
+  constructor(ir: PolicyIR, options: PoolOptions = {}) {
+    this.ir = ir;
+    this.size = options.agents ?? 1;
+    this.seed = options.seed ?? 0;
+    this.stepMs = options.stepMs ?? defaultStepMs(ir);
+    this.onError = options.onError;
+    this.neuralHost = options.neural ?? null;
+    const n = this.size;
+    this.rngs = new Array(n);
+
+    // Bind externs by name and check each binding against its declaration before anything runs.
+    this.bound = bindExterns(ir, options.externs ?? {});
+
+    const self = this;
+    const env: TreeEnv = {
+      mem: new Float64Array(0),
+      fb: 0,
+      agent: 0,
+      valueOff: 0,
+      localOff: new Float64Array(Math.max(1, ir.locals)),
+      faulted: false,
+      rng: () => self.rngOf(env.agent),
+      callExtern: (ext, args) => self.callExtern(ext, args),
+      portOff: (node, output) => self.tree.portOff(node, output),
+      status: new Uint8Array(0),
+      sb: 0,
+      ints: new Int32Array(0),
+      ib: 0,
+      floats: new Float64Array(0),
+      xb: 0,
+      now: 0,
+      resume: false,
+      suspended: false,
+      executor: -1,
+      onStatus: null,
+      runAction: (node, ext, args, phase) => self.runAction(node, ext, args, phase),
+      emit: (node, planner, kind, staging) => self.emitMessage(planner, kind, staging, false, node),
+      fault: (node, code, params) => self.fault(runtimeCodes[code] as never, params as never, node),
+      neural: null,
+    };
+    this.env = env;
+
+    // Scratch lives after every agent frame; the tree appends its internal slots to the frame.
+    const frameSize = ir.layout.frameSize;
+    const internalProbe = measureInternal(ir);
+    this.frameStride = frameSize + internalProbe;
+    const scratchBase = n * this.frameStride;
+    this.ex = compileExprs(ir, env, scratchBase);
+    let scratchEnd = scratchBase + this.ex.scratchSize;
+    this.tree = compileTree(ir, env, this.ex, frameSize, (k) => {
+      const o = scratchEnd;
+      scratchEnd += k;
+      return o;
+    });
+    this.isAsync = this.tree.hasInfer;
+    this.mem = new Float64Array(scratchEnd);
+    env.mem = this.mem;
+    for (const c of this.ex.constInits) this.mem.set(c.value, c.off);
+    env.status = new Uint8Array(n * ir.nodes.length);
+    env.ints = new Int32Array(n * this.tree.intStride);
+    env.floats = new Float64Array(n * this.tree.floatStride);
+
+    // Initial values: state from `init`, message kinds -1 (no message yet), everything else 0.
+    for (let a = 0; a < n; a++) {
+      const fb = a * this.frameStride;
+      for (const v of ir.layout.vars) if (v.init) this.mem.set(v.init, fb + v.offset);
+      for (const p of ir.planners) this.mem[fb + ir.layout.vars[p.kindVar]!.offset] = -1;
+    }
+
+    const E = ir.events.length;
+    this.eventPrev = new Uint8Array(n * E);
+    this.eventFired = new Uint8Array(n * E);
+    this.eventRaised = new Uint8Array(n * E);
+    this.fresh = new Uint8Array(n * ir.planners.length);
+    this.activeRoot = new Int32Array(n * ir.executors.length);
+    this.handlerRoot = ir.executors.map((x) => {
+      const kinds = x.follows === null ? 0 : ir.messages[ir.planners[x.follows]!.message]!.kinds.length;
+      const table = new Int32Array(kinds + 1).fill(x.default === null ? -1 : x.default);
+      for (const h of x.handlers) table[h.kind] = h.root;
+      return table; // index kinds (= no message) → default
+    });
+    this.lastWinner = new Int32Array(n * ir.arbiters.length).fill(-3);
+    for (const id of ir.layout.output) this.outputByName.set(ir.layout.vars[id]!.field, ir.layout.vars[id]!);
+    this.proposalFor = ir.executors.map(() => new Map());
+    for (const arb of ir.arbiters) {
+      for (const p of arb.proposals) {
+        this.proposalFor[p.executor]!.set(arb.output, {
+          var: ir.layout.vars[p.var]!.offset,
+          valid: ir.layout.vars[p.validVar]!.offset,
+        });
+      }
+    }
+    this.suspendedList = new Int32Array(n);
+    this.resumeList = new Int32Array(n);
+    this.externStaging = ir.externs.map((x) => new Float64Array(Math.max(1, x.returns ? typeSize(x.returns) : 1)));
+
+    const ctxWrite = (output: string, value: unknown): boolean => self.actionWrite(output, value);
+    this.ctx = { agent: 0, node: -1, step: 0, time: 0, phase: "start", write: ctxWrite };
+
+    if (this.neuralHost || this.tree.hasInfer) env.neural = this.makeBridge();
+
+    if (options.trace) {
+      const slotsOf = (ids: readonly number[]): Int32Array => {
+        const out: number[] = [];
+        for (const id of ids) {
+          const v = ir.layout.vars[id]!;
+          for (let k = 0; k < v.size; k++) out.push(v.offset + k);
+        }
+        return Int32Array.from(out);
+      };
+      this.recorder = new TraceRecorder(
+        options.trace,
+        { hpol: "trace", version: TRACE_VERSION, policy: ir.name, agents: n, stepMs: this.stepMs, seed: this.seed },
+        slotsOf(ir.layout.observation),
+        slotsOf(ir.layout.output),
+        n,
+      );
+      const rec = this.recorder;
+      env.onStatus = (agent, node, status) => rec.statusChange(agent, node, status);
+    } else this.recorder = null;
+  }
+
+  // ------------------------------------------------------------------ host API
+
+  /** The step about to run (0 before the first step). */
+  get step(): number {
+    return this.stepIndex;
+  }
+  /** Simulated time of the next step, in ms. */
+  get time(): number {
+    return this.stepIndex * this.stepMs;
+  }
+
+  /** Set every observation field of one agent. A field that violates its type keeps its previous value and
+   *  records HP8020 for that agent; returns false if any field did. */
+  setObservation(agent: number, obs: Record<string, unknown>): boolean {
+    let ok = true;
+    for (const id of this.ir.layout.observation) {
+      const v = this.ir.layout.vars[id]!;
+      if (!(v.field in obs)) {
+        this.obsError(agent, v, `${v.field}: missing`);
+        ok = false;
+        continue;
+      }
+      ok = this.writeField(agent, v, obs[v.field]) && ok;
+    }
+    return ok;
+  }
+
+  /** Set one observation field of one agent (validated like setObservation). */
+  setObservationField(agent: number, field: string, value: unknown): boolean {
+    const id = this.ir.layout.observation.find((i) => this.ir.layout.vars[i]!.field === field);
+    if (id === undefined) {
+      throw this.unknown("observation field", field, this.ir.layout.observation.map((i) => this.ir.layout.vars[i]!.field));
+    }
+    return this.writeField(agent, this.ir.layout.vars[id]!, value);
+  }
+
+  /** One agent's outputs as a plain object (enums by member name). Allocates: use `outputSlot` in hot loops. */
+  getOutput(agent: number): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    const fb = agent * this.frameStride;
+    for (const id of this.ir.layout.output) {
+      const v = this.ir.layout.vars[id]!;
+      out[v.field] = decodeValue(v.type, this.mem, fb + v.offset);
+    }
+    return out;
+  }
+
+  /** Read any var (state, obs, out) of one agent by qualified name, e.g. "state.ammo". */
+  read(agent: number, name: string): unknown {
+    const v = this.ir.layout.vars.find((x) => x.name === name);
+    if (!v) throw this.unknown("variable", name, this.ir.layout.vars.map((x) => x.name));
+    return decodeValue(v.type, this.mem, agent * this.frameStride + v.offset);
+  }
+
+  /** Last traced status of a tree node for one agent (for inspection and tests). */
+  nodeStatus(agent: number, node: number): StatusName {
+    return STATUS_NAMES[this.env.status[agent * this.ir.nodes.length + node]! & 3]!;
+  }
+
+  /** Slot offset of an observation or output field within an agent frame (for zero-copy hosts). */
+  slotOf(field: string, region: "obs" | "out" = "obs"): number {
+    const ids = region === "obs" ? this.ir.layout.observation : this.ir.layout.output;
+    const id = ids.find((i) => this.ir.layout.vars[i]!.field === field);
+    if (id === undefined) throw this.unknown(region === "obs" ? "observation field" : "output", field, ids.map((i) => this.ir.layout.vars[i]!.field));
+    return this.ir.layout.vars[id]!.offset;
+  }
+
+  /** Raise a host event for one agent (or all): planners triggered by it run at the next step. */
+  raise(event: string, agent?: number): void {
+    const e = this.ir.events.findIndex((x) => x.name === event);
+    if (e < 0) throw this.unknown("event", event, this.ir.events.map((x) => x.name));
+    const E = this.ir.events.length;
+    if (agent === undefined) for (let a = 0; a < this.size; a++) this.eventRaised[a * E + e] = 1;
+    else this.eventRaised[agent * E + e] = 1;
+  }
+
+  /** Push a message into a planner's channel (a human correction): at the next step it replaces the current
+   *  message and preempts the executors that follow the planner, exactly like a fresh emission. */
+  inject(planner: string, kind: string, payload: Record<string, unknown> = {}, agent?: number): void {
+    const p = this.ir.planners.findIndex((x) => x.name === planner);
+    if (p < 0) throw this.unknown("planner", planner, this.ir.planners.map((x) => x.name));
+    const msgType = this.ir.messages[this.ir.planners[p]!.message]!;
+    const k = msgType.kinds.findIndex((x) => x.name === kind);
+    if (k < 0) throw this.unknown(`message kind of ${msgType.name}`, kind, msgType.kinds.map((x) => x.name));
+    const payloadVar = this.ir.layout.vars[this.ir.planners[p]!.payloadVars[k]!]!;
+    const staged = new Float64Array(payloadVar.size);
+    const problem = encodeValue(payloadVar.type, payload, staged, 0, `${planner}.${kind}`);
+    if (problem) throw new HpolRuntimeError(runtimeError(runtimeCodes.unknownName, { what: "payload", name: kind, hint: ` (${problem})` }));
+    if (agent === undefined) for (let a = 0; a < this.size; a++) this.injections.push({ agent: a, planner: p, kind: k, payload: staged });
+    else this.injections.push({ agent, planner: p, kind: k, payload: staged });
+  }
+
+  /** Runtime errors recorded since the last call. */
+  drainErrors(): RuntimeError[] {
+    return this.errors.splice(0, this.errors.length);
+  }
+
+  /** Advance every agent by one step. Synchronous (returns undefined) unless the policy has in-frame infer
+   *  nodes, in which case the returned promise resolves when the step is complete. */
+  stepOnce(): void | Promise<void> {
+    return this.isAsync ? this.stepAsync() : this.stepSync();
+  }
+
+  /** Run `count` steps (awaiting each when the policy is asynchronous). */
+  async run(count: number): Promise<void> {
+    for (let i = 0; i < count; i++) {
+      const r = this.stepOnce();
+      if (r) await r;
+    }
+  }
+
+  /** Run `count` steps of a synchronous policy. */
+  runSync(count: number): void {
+    for (let i = 0; i < count; i++) this.stepSync();
+  }
+
+  /** Finish the trace and release models. */
+  async close(): Promise<void> {
+    this.recorder?.close();
+    if (this.flushing) await this.flushing;
+    await this.neuralHost?.close();
+  }
+
+  // ------------------------------------------------------------------ the step
+
+  stepSync(): void {
+    if (this.isAsync) throw new Error("this policy has infer nodes: use `await pool.stepOnce()`");
+    this.beginStep();
+    for (let p = 0; p < this.ir.planners.length; p++) this.plannerPass(p, false);
+    this.channels();
+    for (let x = 0; x < this.ir.executors.length; x++) this.executorPass(x, false);
+    this.endStep();
+  }
+
+  async stepAsync(): Promise<void> {
+    this.beginStep();
+    for (let p = 0; p < this.ir.planners.length; p++) {
+      let waiting = this.plannerPass(p, false);
+      while (waiting > 0) {
+        await this.flushNeural();
+        waiting = this.resumePass(waiting, () => this.tickPlanner(p));
+      }
+    }
+    this.channels();
+    for (let x = 0; x < this.ir.executors.length; x++) {
+      let waiting = this.executorPass(x, false);
+      while (waiting > 0) {
+        await this.flushNeural();
+        waiting = this.resumePass(waiting, () => this.tickExecutor(x, true));
+      }
+    }
+    this.endStep();
+  }
+
+  private beginStep(): void {
+    const s = this.stepIndex;
+    const env = this.env;
+    env.now = s * this.stepMs;
+    this.ctx.step = s;
+    this.ctx.time = env.now;
+    this.fresh.fill(0);
+    const rec = this.recorder;
+    if (rec) {
+      rec.beginStep(s, env.now);
+      for (let a = 0; a < this.size; a++) rec.observe(a, this.mem, a * this.frameStride);
+    }
+    // Events: an edge-triggered event fires on the step its condition becomes true (it was false, or this is
+    // the first step); a host-raised event fires on the step after raise().
+    const E = this.ir.events.length;
+    for (let e = 0; e < E; e++) {
+      const ev = this.ir.events[e]!;
+      const cond = ev.when === undefined ? null : this.ex.scalar[ev.when]!;
+      for (let a = 0; a < this.size; a++) {
+        const i = a * E + e;
+        let fired = 0;
+        if (cond) {
+          this.setAgent(a);
+          env.faulted = false;
+          const v = cond() !== 0 && !env.faulted ? 1 : 0;
+          fired = v && !this.eventPrev[i] ? 1 : 0;
+          this.eventPrev[i] = v;
+        }
+        if (this.eventRaised[i]) {
+          fired = 1;
+          this.eventRaised[i] = 0;
+          rec?.raised(a, e);
+        }
+        this.eventFired[i] = fired;
+      }
+    }
+  }
+
+  private endStep(): void {
+    this.arbitrate();
+    this.shield();
+    const rec = this.recorder;
+    if (rec) {
+      for (let a = 0; a < this.size; a++) rec.outputs(a, this.mem, a * this.frameStride);
+      rec.endStep();
+    }
+    this.stepIndex++;
+    // Asynchronous inference runs in the background; results are picked up by later steps.
+    const host = this.neuralHost;
+    if (host && host.pending && !this.flushing) {
+      this.flushing = host.flush().finally(() => {
+        this.flushing = null;
+      });
+    }
+  }
+
+  private async flushNeural(): Promise<void> {
+    if (this.flushing) await this.flushing;
+    if (this.playback) return;
+    await this.neuralHost!.flush();
+  }
+
+  /** Is a layer with this period due at step s? It runs at step 0 and whenever floor(t / period) advances. */
+  private due(periodMs: number | null, s: number): boolean {
+    if (periodMs === null) return false;
+    if (s === 0) return true;
+    const k = Math.floor((s * this.stepMs) / periodMs + 1e-9);
+    const prev = Math.floor(((s - 1) * this.stepMs) / periodMs + 1e-9);
+    return k !== prev;
+  }
+
+  private setAgent(a: number): void {
+    const env = this.env;
+    env.agent = a;
+    env.fb = a * this.frameStride;
+    env.sb = a * this.ir.nodes.length;
+    env.ib = a * this.tree.intStride;
+    env.xb = a * this.tree.floatStride;
+    this.ctx.agent = a;
+  }
+
+  private plannerPass(p: number, _resume: boolean): number {
+    const planner = this.ir.planners[p]!;
+    const due = this.due(planner.periodMs, this.stepIndex);
+    const E = this.ir.events.length;
+    let waiting = 0;
+    for (let a = 0; a < this.size; a++) {
+      let run = due;
+      if (!run) for (const e of planner.events) if (this.eventFired[a * E + e]) run = true;
+      if (!run) continue;
+      this.setAgent(a);
+      if (this.tickPlanner(p) === SUSPENDED) this.suspendedList[waiting++] = a;
+    }
+    return waiting;
+  }
+
+  private tickPlanner(p: number): number {
+    this.env.executor = -1;
+    this.env.suspended = false;
+    return this.tree.tick[this.ir.planners[p]!.root]!();
+  }
+
+  /** Re-enter suspended agents after a flush; returns how many suspended again. */
+  private resumePass(count: number, tickOne: () => number): number {
+    this.resumeList.set(this.suspendedList.subarray(0, count));
+    let waiting = 0;
+    for (let i = 0; i < count; i++) {
+      const a = this.resumeList[i]!;
+      this.setAgent(a);
+      this.env.resume = true;
+      const st = tickOne();
+      this.env.resume = false;
+      if (st === SUSPENDED) this.suspendedList[waiting++] = a;
+    }
+    return waiting;
+  }
+
+  private channels(): void {
+    // Injections land after the planners, so a correction overrides this step's planner choice.
+    for (const inj of this.injections) {
+      const planner = this.ir.planners[inj.planner]!;
+      const payloadVar = this.ir.layout.vars[planner.payloadVars[inj.kind]!]!;
+      this.setAgent(inj.agent);
+      this.recorder?.injected(inj.agent, inj.planner, inj.kind, Array.from(inj.payload));
+      this.mem.set(inj.payload, this.env.fb + payloadVar.offset);
+      this.mem[this.env.fb + this.ir.layout.vars[planner.kindVar]!.offset] = inj.kind;
+      this.fresh[inj.agent * this.ir.planners.length + inj.planner] = 1;
+      this.recorder?.message(inj.agent, inj.planner, inj.kind, Array.from(inj.payload), true);
+    }
+    this.injections.length = 0;
+    // A fresh message preempts: the running subtree of every executor following that planner is halted now.
+    const P = this.ir.planners.length;
+    for (let x = 0; x < this.ir.executors.length; x++) {
+      const exec = this.ir.executors[x]!;
+      if (exec.follows === null) continue;
+      for (let a = 0; a < this.size; a++) {
+        if (!this.fresh[a * P + exec.follows]) continue;
+        const slot = a * this.ir.executors.length + x;
+        const root = this.activeRoot[slot]! - 1;
+        if (root < 0) continue;
+        this.setAgent(a);
+        this.env.executor = x;
+        this.tree.halt[root]!();
+        this.activeRoot[slot] = NO_NEW;
+      }
+    }
+  }
+
+  private emitMessage(planner: number, kind: number, staging: number, injected: boolean, node: number): void {
+    void node;
+    const p = this.ir.planners[planner]!;
+    const env = this.env;
+    const kindOff = env.fb + this.ir.layout.vars[p.kindVar]!.offset;
+    const payloadVar = this.ir.layout.vars[p.payloadVars[kind]!]!;
+    const off = env.fb + payloadVar.offset;
+    const size = payloadVar.size;
+    // Re-emitting the current message (same kind and payload) refreshes it without preempting.
+    let same = this.mem[kindOff] === kind;
+    for (let i = 0; same && i < size; i++) if (this.mem[off + i] !== this.mem[staging + i]) same = false;
+    if (!same) {
+      this.mem.copyWithin(off, staging, staging + size);
+      this.mem[kindOff] = kind;
+      this.fresh[env.agent * this.ir.planners.length + planner] = 1;
+    }
+    if (this.recorder) this.recorder.message(env.agent, planner, kind, Array.from(this.mem.subarray(off, off + size)), !same || injected);
+  }
+
+  private executorPass(x: number, _resume: boolean): number {
+    const exec = this.ir.executors[x]!;
+    if (!this.due(exec.periodMs, this.stepIndex)) return 0;
+    let waiting = 0;
+    for (let a = 0; a < this.size; a++) {
+      this.setAgent(a);
+      if (this.tickExecutor(x, false) === SUSPENDED) this.suspendedList[waiting++] = a;
+    }
+    return waiting;
+  }
+
+  private tickExecutor(x: number, resuming: boolean): number {
+    const exec = this.ir.executors[x]!;
+    const env = this.env;
+    env.executor = x;
+    env.suspended = false;
+    const slot = env.agent * this.ir.executors.length + x;
+    if (!resuming) {
+      // Proposals are latched until the executor runs again.
+      for (const prop of this.proposalFor[x]!.values()) this.mem[env.fb + prop.valid] = 0;
+    }
+    let root: number;
+    if (exec.follows === null) root = exec.default ?? -1;
+    else {
+      const table = this.handlerRoot[x]!;
+      const kind = this.mem[env.fb + this.ir.layout.vars[this.ir.planners[exec.follows]!.kindVar]!.offset]!;
+      root = kind < 0 ? table[table.length - 1]! : table[kind]!;
+    }
+    const active = this.activeRoot[slot]! - 1;
+    if (active >= 0 && active !== root) this.tree.halt[active]!();
+    this.activeRoot[slot] = root + 1;
+    if (root < 0) return SUCCESS;
+    return this.tree.tick[root]!();
+  }
+
+  // ------------------------------------------------------------------ arbiters and shields
+
+  private arbitrate(): void {
+    const env = this.env;
+    const arbs = this.ir.arbiters;
+    for (let i = 0; i < arbs.length; i++) {
+      const arb = arbs[i]!;
+      const out = this.ir.layout.vars[arb.output]!;
+      for (let a = 0; a < this.size; a++) {
+        this.setAgent(a);
+        this.ctx.node = -1;
+        let mask = 0;
+        for (let k = 0; k < arb.proposals.length; k++) {
+          if (this.mem[env.fb + this.ir.layout.vars[arb.proposals[k]!.validVar]!.offset] !== 0) mask |= 1 << k;
+        }
+        const winner = this.decide(i, arb.strategy, mask, out);
+        if (winner >= 0) {
+          const pv = this.ir.layout.vars[arb.proposals[winner]!.var]!;
+          this.mem.copyWithin(env.fb + out.offset, env.fb + pv.offset, env.fb + pv.offset + out.size);
+        }
+        const traced = winner >= 0 ? arb.proposals[winner]!.executor : winner;
+        const wi = a * arbs.length + i;
+        if (this.lastWinner[wi] !== traced) {
+          this.lastWinner[wi] = traced;
+          this.recorder?.decision(a, i, traced);
+        }
+      }
+    }
+  }
+
+  /** Returns the index of the winning proposal, -1 when no proposal is eligible (the output keeps its value),
+   *  or -2 when a blend wrote the output itself. */
+  private decide(arbIndex: number, s: IRStrategy, mask: number, out: IRVar): number {
+    const arb = this.ir.arbiters[arbIndex]!;
+    const env = this.env;
+    const indexOf = (executor: number): number => {
+      for (let k = 0; k < arb.proposals.length; k++) if (arb.proposals[k]!.executor === executor) return k;
+      return -1;
+    };
+    const locOf = (k: number): number => env.fb + this.ir.layout.vars[arb.proposals[k]!.var]!.offset;
+    switch (s.k) {
+      case "priority": {
+        for (const e of s.executors) {
+          const k = indexOf(e);
+          if (k >= 0 && mask & (1 << k)) return k;
+        }
+        return -1;
+      }
+      case "vote": {
+        // The value proposed most often wins; ties go to the value proposed first in the listed order.
+        let best = -1;
+        let bestVotes = 0;
+        for (const e of s.executors) {
+          const k = indexOf(e);
+          if (k < 0 || !(mask & (1 << k))) continue;
+          let votes = 0;
+          for (const f of s.executors) {
+            const j = indexOf(f);
+            if (j >= 0 && mask & (1 << j) && this.sameSlots(locOf(k), locOf(j), out.size)) votes++;
+          }
+          if (votes > bestVotes) {
+            best = k;
+            bestVotes = votes;
+          }
+        }
+        return best;
+      }
+      case "utility": {
+        let best = -1;
+        let bestScore = -Infinity;
+        for (const entry of s.entries) {
+          const k = indexOf(entry.executor);
+          if (k < 0 || !(mask & (1 << k))) continue;
+          env.valueOff = locOf(k);
+          env.faulted = false;
+          const score = this.ex.scalar[entry.expr]!();
+          if (env.faulted || Number.isNaN(score)) continue;
+          if (best < 0 || score > bestScore) {
+            best = k;
+            bestScore = score;
+          }
+        }
+        return best;
+      }
+      case "blend": {
+        const dst = env.fb + out.offset;
+        let total = 0;
+        let any = false;
+        for (const entry of s.entries) {
+          const k = indexOf(entry.executor);
+          if (k < 0 || !(mask & (1 << k))) continue;
+          env.valueOff = locOf(k);
+          env.faulted = false;
+          const w = this.ex.scalar[entry.expr]!();
+          if (env.faulted || !(w > 0)) continue;
+          if (!any) this.mem.fill(0, dst, dst + out.size);
+          any = true;
+          total += w;
+          const src = locOf(k);
+          for (let j = 0; j < out.size; j++) this.mem[dst + j]! += w * this.mem[src + j]!;
+        }
+        if (!any) return -1;
+        for (let j = 0; j < out.size; j++) this.mem[dst + j]! /= total;
+        if (out.type.k === "int") for (let j = 0; j < out.size; j++) this.mem[dst + j] = Math.round(this.mem[dst + j]!);
+        return -2;
+      }
+      case "filter": {
+        let kept = 0;
+        const pred = this.ex.scalar[s.predicate]!;
+        for (let k = 0; k < arb.proposals.length; k++) {
+          if (!(mask & (1 << k))) continue;
+          env.valueOff = locOf(k);
+          env.faulted = false;
+          if (pred() !== 0 && !env.faulted) kept |= 1 << k;
+        }
+        return this.decide(arbIndex, s.then, kept, out);
+      }
+    }
+  }
+
+  private sameSlots(a: number, b: number, n: number): boolean {
+    for (let i = 0; i < n; i++) if (this.mem[a + i] !== this.mem[b + i]) return false;
+    return true;
+  }
+
+  private shield(): void {
+    const env = this.env;
+    const shields = this.ir.shields;
+    for (let i = 0; i < shields.length; i++) {
+      const sh = shields[i]!;
+      const out = this.ir.layout.vars[sh.output]!;
+      for (let a = 0; a < this.size; a++) {
+        this.setAgent(a);
+        this.ctx.node = -1;
+        const loc = env.fb + out.offset;
+        env.valueOff = loc;
+        env.faulted = false;
+        let changed = false;
+        if (sh.rule.k === "clamp") {
+          const lo = this.ex.block[sh.rule.min]!();
+          const loStep = this.ex.size[sh.rule.min] === 1 ? 0 : 1;
+          const loVal = this.mem.slice(lo, lo + (loStep ? out.size : 1));
+          const hi = this.ex.block[sh.rule.max]!();
+          const hiStep = this.ex.size[sh.rule.max] === 1 ? 0 : 1;
+          if (env.faulted) continue;
+          for (let j = 0; j < out.size; j++) {
+            const v = this.mem[loc + j]!;
+            const c = Math.min(Math.max(v, loVal[j * loStep]!), this.mem[hi + j * hiStep]!);
+            if (c !== v || Number.isNaN(v)) {
+              this.mem[loc + j] = Number.isNaN(c) ? loVal[j * loStep]! : c;
+              changed = true;
+            }
+          }
+        } else {
+          const deny = this.ex.scalar[sh.rule.when]!() !== 0;
+          // A denial check that faults denies: a shield fails safe.
+          if (deny || env.faulted) {
+            env.faulted = false;
+            const src = this.ex.block[sh.rule.fallback]!();
+            if (!env.faulted) {
+              changed = !this.sameSlots(loc, src, out.size);
+              this.mem.copyWithin(loc, src, src + out.size);
+            }
+          }
+        }
+        if (changed) this.recorder?.shielded(a, i);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ externs
+
+  private rngOf(agent: number): Rng {
+    return (this.rngs[agent] ??= new Xoshiro128(this.seed, agent));
+  }
+
+  private invoke(fn: ExternFn, args: unknown[]): unknown {
+    const ctx = this.ctx;
+    switch (args.length) {
+      case 0:
+        return fn(ctx);
+      case 1:
+        return fn(args[0], ctx);
+      case 2:
+        return fn(args[0], args[1], ctx);
+      case 3:
+        return fn(args[0], args[1], args[2], ctx);
+      default:
+        return fn(...args, ctx);
+    }
+  }
+
+  private callExtern(ext: number, args: unknown[]): unknown {
+    const decl = this.ir.externs[ext]!;
+    const agent = this.env.agent;
+    let raw: unknown;
+    if (this.playback) raw = this.playback.extern(agent, ext);
+    else {
+      try {
+        raw = this.invoke(this.bound[ext]!, args);
+      } catch (e) {
+        this.fault(runtimeCodes.externThrew, { name: decl.name, error: errorText(e) }, this.ctx.node);
+        return FAULT;
+      }
+    }
+    const t = decl.kind === "condition" ? ({ k: "bool" } as const) : decl.returns!;
+    const staging = this.externStaging[ext]!;
+    const problem = encodeValue(t, raw, staging, 0, "result");
+    if (problem) {
+      this.fault(runtimeCodes.externResult, { name: decl.name, expected: typeName(t), got: `${describe(raw)} (${problem})` }, this.ctx.node);
+      return FAULT;
+    }
+    this.recorder?.externResult(agent, ext, jsonable(raw));
+    return staging.length === 1 && typeSize(t) === 1 ? staging[0] : staging;
+  }
+
+  private actionWrites: [string, unknown][] | null = null;
+
+  private runAction(node: number, ext: number, args: unknown[], phase: "start" | "running" | "halt"): number {
+    const decl = this.ir.externs[ext]!;
+    const ctx = this.ctx;
+    ctx.node = node;
+    ctx.phase = phase;
+    this.currentAction = ext;
+    if (this.recorder) this.actionWrites = [];
+    let raw: unknown;
+    if (this.playback) {
+      const rec = this.playback.extern(this.env.agent, ext) as [unknown, [string, unknown][]] | undefined;
+      raw = rec?.[0];
+      for (const [name, value] of rec?.[1] ?? []) this.actionWrite(name, value);
+    } else {
+      try {
+        raw = this.invoke(this.bound[ext]!, args);
+      } catch (e) {
+        this.currentAction = -1;
+        this.fault(runtimeCodes.externThrew, { name: decl.name, error: errorText(e) }, node);
+        this.recordAction(ext, "failure");
+        return FAILURE;
+      }
+    }
+    this.currentAction = -1;
+    if (phase === "halt") {
+      this.recordAction(ext, "halted");
+      return FAILURE;
+    }
+    const st =
+      raw === "success" || raw === true ? SUCCESS : raw === "failure" || raw === false ? FAILURE : raw === "running" && decl.async ? RUNNING : -1;
+    if (st < 0) {
+      const expected = decl.async ? '"success", "failure" or "running"' : '"success" or "failure" (the action is not async)';
+      this.fault(runtimeCodes.externResult, { name: decl.name, expected, got: describe(raw) }, node);
+      this.recordAction(ext, "failure");
+      return FAILURE;
+    }
+    this.recordAction(ext, raw);
+    return st;
+  }
+
+  private recordAction(ext: number, result: unknown): void {
+    if (!this.recorder) return;
+    this.recorder.externResult(this.env.agent, ext, [result, this.actionWrites ?? []]);
+    this.actionWrites = null;
+  }
+
+  private currentAction = -1;
+
+  private actionWrite(output: string, value: unknown): boolean {
+    const ext = this.currentAction;
+    const decl = ext >= 0 ? this.ir.externs[ext] : undefined;
+    const v = this.outputByName.get(output);
+    if (!decl || !v || !decl.writes.includes(v.id)) {
+      this.fault(runtimeCodes.externWrite, { name: decl?.name ?? "(no action running)", output }, this.ctx.node);
+      return false;
+    }
+    // Inside an executor, an arbitrated output is written as that executor's proposal.
+    const env = this.env;
+    const prop = env.executor >= 0 ? this.proposalFor[env.executor]!.get(v.id) : undefined;
+    const dst = env.fb + (prop ? prop.var : v.offset);
+    const staged = new Float64Array(v.size);
+    const problem = encodeValue(v.type, value, staged, 0, output);
+    if (problem) {
+      this.fault(runtimeCodes.externResult, { name: decl.name, expected: typeName(v.type), got: problem }, this.ctx.node);
+      return false;
+    }
+    this.mem.set(staged, dst);
+    if (prop) this.mem[env.fb + prop.valid] = 1;
+    this.actionWrites?.push([output, jsonable(value)]);
+    return true;
+  }
+
+  // ------------------------------------------------------------------ neural bridge
+
+  private readonly ticketOwner = new Map<number, { agent: number; node: number; recorded: boolean }>();
+  private playbackTicket = 1 << 30;
+  private readonly playbackResults = new Map<number, { ok: true; outputs: readonly Float32Array[] } | { ok: false; code: string; message: string }>();
+
+  private makeBridge(): InferBridge {
+    return {
+      submit: (node, model, inputs) => {
+        if (this.playback) {
+          const t = this.playbackTicket++;
+          this.ticketOwner.set(t, { agent: this.env.agent, node, recorded: false });
+          return t;
+        }
+        const t = this.neuralHost!.submit(model, inputs);
+        this.ticketOwner.set(t, { agent: this.env.agent, node, recorded: false });
+        return t;
+      },
+      result: (ticket) => {
+        const owner = this.ticketOwner.get(ticket);
+        let r: ReturnType<InferBridge["result"]>;
+        if (this.playback) {
+          r = this.playbackResults.get(ticket);
+          if (!r && owner) {
+            const rec = this.playback.inference(owner.agent, owner.node);
+            if (rec !== undefined) {
+              r = Array.isArray(rec)
+                ? { ok: true, outputs: rec.map((o) => Float32Array.from(o)) }
+                : { ok: false, code: "HP8030", message: rec.error };
+              this.playbackResults.set(ticket, r);
+            }
+          }
+        } else r = this.neuralHost!.result(ticket);
+        if (r && owner && !owner.recorded) {
+          owner.recorded = true;
+          this.recorder?.inference(owner.agent, owner.node, r.ok ? r.outputs.map((o) => Array.from(o)) : { error: `${r.code}: ${r.message}` });
+        }
+        return r;
+      },
+      release: (ticket) => {
+        this.ticketOwner.delete(ticket);
+        this.playbackResults.delete(ticket);
+        if (!this.playback) this.neuralHost!.release(ticket);
+      },
+    };
+  }
+
+  /** @internal Replay: feed recorded extern and inference results instead of calling the host. */
+  setPlayback(hooks: PlaybackHooks): void {
+    this.playback = hooks;
+  }
+
+  /** @internal Replay: write raw observation slots (as traced) for one agent. */
+  writeObservationSlots(agent: number, values: readonly number[]): void {
+    const fb = agent * this.frameStride;
+    let i = 0;
+    for (const id of this.ir.layout.observation) {
+      const v = this.ir.layout.vars[id]!;
+      for (let k = 0; k < v.size; k++) this.mem[fb + v.offset + k] = values[i++]!;
+    }
+  }
+
+  /** @internal Replay: raise an event by id / inject a message from raw payload slots. */
+  raiseById(agent: number, event: number): void {
+    this.eventRaised[agent * this.ir.events.length + event] = 1;
+  }
+  injectRaw(agent: number, planner: number, kind: number, payload: readonly number[]): void {
+    this.injections.push({ agent, planner, kind, payload: Float64Array.from(payload) });
+  }
+  /** @internal The last trace line written (replay compares it with the recorded one). */
+  get lastTraceLine(): string {
+    return this.recorder?.lastLine ?? "";
+  }
+
+  // ------------------------------------------------------------------ errors
+
+  private fault<P>(entry: { code: string; severity: "error" | "warning"; message: (p: P) => string }, params: P, node: number): void {
+    const span = node >= 0 ? (this.ir.spans.nodes[node] ?? null) : null;
+    const e: RuntimeError = {
+      code: entry.code,
+      severity: entry.severity,
+      message: entry.message(params),
+      agent: this.env.agent,
+      tick: this.stepIndex,
+      node,
+      span,
+    };
+    this.errors.push(e);
+    this.recorder?.error(e.agent, e.code, node);
+    this.onError?.(e);
+  }
+
+  private obsError(agent: number, v: IRVar, problem: string): void {
+    const e = runtimeError(runtimeCodes.observation, { field: v.field, problem }, { agent, tick: this.stepIndex, span: v.span ?? null });
+    this.errors.push(e);
+    this.onError?.(e);
+  }
+
+  private writeField(agent: number, v: IRVar, value: unknown): boolean {
+    const staged = new Float64Array(v.size);
+    const problem = encodeValue(v.type, value, staged, 0, v.field);
+    if (problem) {
+      this.obsError(agent, v, problem);
+      return false;
+    }
+    this.mem.set(staged, agent * this.frameStride + v.offset);
+    return true;
+  }
+
+  private unknown(what: string, name: string, candidates: readonly string[]): HpolRuntimeError {
+    const close = closestName(name, candidates);
+    return new HpolRuntimeError(runtimeError(runtimeCodes.unknownName, { what, name, hint: close ? ` (did you mean \`${close}\`?)` : "" }));
+  }
+}
+
+function measureInternal(ir: PolicyIR): number {
+  let n = 0;
+  for (const node of ir.nodes) if (node.k === "infer") for (const p of ir.models[node.model]!.outputs) n += p.size;
+  return n;
+}
+
+function defaultStepMs(ir: PolicyIR): number {
+  let best = Infinity;
+  for (const p of ir.planners) if (p.periodMs !== null) best = Math.min(best, p.periodMs);
+  for (const x of ir.executors) best = Math.min(best, x.periodMs);
+  return Number.isFinite(best) ? best : 100;
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function jsonable(v: unknown): unknown {
+  if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<number>);
+  return v;
+}
+
+/** Check every binding against its declaration; unknown names and missing bindings are errors. */
+function bindExterns(ir: PolicyIR, given: Record<string, ExternFn>): ExternFn[] {
+  const declared = ir.externs.map((x) => x.name);
+  for (const name of Object.keys(given)) {
+    if (!declared.includes(name)) {
+      const close = closestName(name, declared);
+      throw new HpolRuntimeError(
+        runtimeError(runtimeCodes.externSignature, {
+          name,
+          problem: `the policy declares no extern of that name${close ? ` (did you mean \`${close}\`?)` : ""}`,
+        }),
+      );
+    }
+  }
+  return ir.externs.map((x) => {
+    const fn = given[x.name];
+    if (fn === undefined) throw new HpolRuntimeError(runtimeError(runtimeCodes.externMissing, { name: x.name, kind: x.kind }, { span: x.span }));
+    if (typeof fn !== "function") {
+      throw new HpolRuntimeError(runtimeError(runtimeCodes.externSignature, { name: x.name, problem: `expected a function, got ${describe(fn)}` }, { span: x.span }));
+    }
+    // fn.length counts parameters before the first default; more than params + ctx cannot be right.
+    if (fn.length > x.params.length + 1) {
+      throw new HpolRuntimeError(
+        runtimeError(
+          runtimeCodes.externSignature,
+          {
+            name: x.name,
+            problem: `declares ${x.params.length} parameter${x.params.length === 1 ? "" : "s"} (${x.params
+              .map((p) => `${p.name}: ${typeName(p.type)}`)
+              .join(", ")}) but the binding takes ${fn.length}`,
+          },
+          { span: x.span },
+        ),
+      );
+    }
+    return fn;
+  });
+}
+
+/** Create a pool of `options.agents` agents running one policy. Throws HpolRuntimeError (HP8010/HP8011) when
+ *  the extern bindings do not match the policy. */
+export function createPool(ir: PolicyIR, options: PoolOptions = {}): AgentPool {
+  return new AgentPool(ir, options);
+}
+
+export type { IRExpr };

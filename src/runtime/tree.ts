@@ -1,0 +1,837 @@
+// The reference tree interpreter: every IR node compiled once per pool into a tick closure and a halt closure
+// over flat per-agent state. docs/semantics.md is the specification of each node kind; this file implements
+// it and the emitter must generate code that behaves identically.
+//
+// Per-agent state is never an object: a node's status byte lives at status[agent*nodeCount + id], its integer
+// state (child index, counters, phases, tickets) at ints[agent*intStride + intOff[id] + k] and its timers at
+// floats[agent*floatStride + floatOff[id] + k]. The tick closures read the current agent's bases from the
+// shared TreeEnv, which the pool sets before ticking an agent.
+import type { IRNode, PolicyIR } from "./ir.ts";
+import { typeSize } from "./ir.ts";
+import type { CompiledExprs, EvalEnv } from "./expr-compiler.ts";
+import { FAILURE, IDLE, RUNNING, SUCCESS, SUSPENDED } from "./status.ts";
+
+/** Tolerance for comparing simulated times (ms): clocks are multiples of a float step. */
+export const TIME_EPS = 1e-6;
+
+export interface TreeEnv extends EvalEnv {
+  /** Per agent per node status byte (see status.ts). */
+  status: Uint8Array;
+  sb: number;
+  ints: Int32Array;
+  ib: number;
+  floats: Float64Array;
+  xb: number;
+  /** Simulated time of the current step (ms). */
+  now: number;
+  /** True while re-entering a suspended agent: composites go straight to their stored child. */
+  resume: boolean;
+  /** Set by an infer node that suspended the current agent. */
+  suspended: boolean;
+  /** Executor whose tree is ticking (for proposal redirection of action writes), or -1. */
+  executor: number;
+  /** Called on every traced status change (null when not tracing). */
+  onStatus: ((agent: number, node: number, status: number) => void) | null;
+  /** Run an extern action; returns RUNNING, SUCCESS or FAILURE (errors are recorded and give FAILURE). */
+  runAction(node: number, ext: number, args: unknown[], phase: "start" | "running" | "halt"): number;
+  /** A planner emission: payload already evaluated at `stagingOff`. */
+  emit(node: number, planner: number, kind: number, stagingOff: number): void;
+  /** Record a runtime error for the current agent at `node`. */
+  fault(node: number, code: "inference" | "inferenceTimeout" | "noNeuralHost", params: Record<string, unknown>): void;
+  /** Neural bridge (null when the pool has no neural host). */
+  neural: InferBridge | null;
+}
+
+export interface InferBridge {
+  /** Queue a request of the current agent's infer node `node`. */
+  submit(node: number, model: number, inputs: Float32Array[]): number;
+  result(ticket: number): { ok: true; outputs: readonly Float32Array[] } | { ok: false; code: string; message: string } | undefined;
+  release(ticket: number): void;
+}
+
+export interface CompiledTree {
+  readonly tick: (() => number)[];
+  readonly halt: (() => void)[];
+  readonly intStride: number;
+  readonly floatStride: number;
+  /** Internal frame slots appended after the IR frame (infer outputs). */
+  readonly internalSize: number;
+  /** Offset of each infer node's outputs in the agent frame, per output. */
+  readonly portBase: number[][];
+  readonly portStep: number[][];
+  /** Location of a port for the current agent (current chunk step). */
+  portOff(node: number, output: number): number;
+  readonly hasInfer: boolean;
+  /** Int slot holding the current chunk step of an infer node (for portOff). */
+  readonly chunkSlot: number[];
+}
+
+/** Where a `set` lands: proposal targets also raise their valid flag. */
+function validFlagFor(ir: PolicyIR, targetExpr: number): number {
+  let e = ir.exprs[targetExpr]!;
+  while (e.k === "field" || e.k === "index") e = ir.exprs[e.object]!;
+  if (e.k !== "read") return -1;
+  const v = ir.layout.vars[e.var]!;
+  if (v.region !== "proposal") return -1;
+  for (const a of ir.arbiters) for (const p of a.proposals) if (p.var === v.id) return ir.layout.vars[p.validVar]!.offset;
+  return -1;
+}
+
+export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frameSize: number, allocScratch: (n: number) => number): CompiledTree {
+  const nodes = ir.nodes;
+  const count = nodes.length;
+  const tick: (() => number)[] = new Array(count);
+  const halt: (() => void)[] = new Array(count);
+
+  // Static per-node state layout.
+  const intOff: number[] = new Array(count).fill(0);
+  const floatOff: number[] = new Array(count).fill(0);
+  let ints = 0;
+  let floats = 0;
+  const portBase: number[][] = [];
+  const portStep: number[][] = [];
+  const chunkSlot: number[] = new Array(count).fill(-1);
+  let internal = frameSize;
+  for (const n of nodes) {
+    intOff[n.id] = ints;
+    floatOff[n.id] = floats;
+    switch (n.k) {
+      case "sequence":
+      case "selector":
+      case "reactive_sequence":
+      case "reactive_selector":
+      case "once":
+      case "repeat":
+      case "retry":
+      case "do":
+        ints += 1;
+        break;
+      case "parallel":
+      case "race":
+        ints += n.children.length;
+        break;
+      case "timeout":
+      case "wait":
+        floats += 1;
+        break;
+      case "delay":
+        ints += 1;
+        floats += 1;
+        break;
+      case "cooldown":
+        ints += 1;
+        floats += 1;
+        break;
+      case "infer": {
+        // phase, ticket, refinements left, chunk step
+        chunkSlot[n.id] = ints + 3;
+        ints += 4;
+        floats += 1;
+        const m = ir.models[n.model]!;
+        portBase[n.id] = m.outputs.map((p) => {
+          const o = internal;
+          internal += p.size;
+          return o;
+        });
+        portStep[n.id] = m.outputs.map((p) => p.size / n.chunk);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  const report = (id: number, st: number): number => {
+    const i = env.sb + id;
+    const old = env.status[i]!;
+    env.status[i] = st;
+    if ((old & 3) !== st && env.onStatus) env.onStatus(env.agent, id, st);
+    return st;
+  };
+  const suspend = (id: number): number => {
+    env.status[env.sb + id]! |= 4;
+    return SUSPENDED;
+  };
+  const active = (id: number): boolean => {
+    const s = env.status[env.sb + id]!;
+    return (s & 3) === RUNNING || (s & 4) !== 0;
+  };
+  const toIdle = (id: number): void => {
+    const i = env.sb + id;
+    const old = env.status[i]!;
+    env.status[i] = IDLE;
+    if ((old & 3) !== IDLE && env.onStatus) env.onStatus(env.agent, id, IDLE);
+  };
+
+  // Pending halts of reactive composites that are switching branches: the old running branch is halted
+  // when the new branch starts its first side-effecting leaf, or when the composite settles — whichever
+  // comes first — so it is always halted before anything of the new branch starts.
+  const pending = new Int32Array(Math.max(1, count));
+  let depth = 0;
+  const reactiveRunning = (id: number): number => env.ints[env.ib + intOff[id]!]! - 1;
+  const haltReactiveBranch = (id: number): void => {
+    const n = nodes[id] as IRNode & { children: readonly number[] };
+    const r = reactiveRunning(id);
+    if (r >= 0) {
+      env.ints[env.ib + intOff[id]!] = 0;
+      halt[n.children[r]!]!();
+    }
+  };
+  const startLeaf = (): void => {
+    if (depth === 0) return;
+    for (let k = 0; k < depth; k++) haltReactiveBranch(pending[k]!);
+    depth = 0;
+  };
+
+  const now = (): number => env.now;
+
+  // Compile children before parents is not needed: closures look up tick[child] lazily.
+  for (let id = count - 1; id >= 0; id--) {
+    const n = nodes[id]!;
+    compileNode(n);
+  }
+
+  function compileNode(n: IRNode): void {
+    const id = n.id;
+    const io = intOff[id]!;
+    const fo = floatOff[id]!;
+    switch (n.k) {
+      case "sequence":
+      case "selector": {
+        const kids = n.children;
+        const len = kids.length;
+        const stopOn = n.k === "sequence" ? FAILURE : SUCCESS;
+        const allDone = n.k === "sequence" ? SUCCESS : FAILURE;
+        tick[id] = () => {
+          const slot = env.ib + io;
+          for (let i = env.ints[slot]!; i < len; i++) {
+            const st = tick[kids[i]!]!();
+            if (st === RUNNING) {
+              env.ints[slot] = i;
+              return report(id, RUNNING);
+            }
+            if (st === SUSPENDED) {
+              env.ints[slot] = i;
+              return suspend(id);
+            }
+            if (st === stopOn) {
+              env.ints[slot] = 0;
+              return report(id, stopOn);
+            }
+          }
+          env.ints[slot] = 0;
+          return report(id, allDone);
+        };
+        halt[id] = () => {
+          if (!active(id)) return;
+          const slot = env.ib + io;
+          halt[kids[env.ints[slot]!]!]!();
+          env.ints[slot] = 0;
+          toIdle(id);
+        };
+        return;
+      }
+      case "reactive_sequence":
+      case "reactive_selector": {
+        const kids = n.children;
+        const len = kids.length;
+        const isSeq = n.k === "reactive_sequence";
+        // ints[io] = running child + 1 (0: none).
+        tick[id] = () => {
+          const slot = env.ib + io;
+          let i = 0;
+          if (env.resume) i = Math.max(0, env.ints[slot]! - 1);
+          for (; i < len; i++) {
+            const r = env.ints[slot]! - 1;
+            let mark = -1;
+            if (r >= 0 && i < r && !env.resume) {
+              mark = depth;
+              pending[depth++] = id;
+            }
+            const st = tick[kids[i]!]!();
+            if (mark >= 0 && depth > mark) depth = mark; // not flushed: still ours to settle
+            const r2 = env.ints[slot]! - 1;
+            if (st === RUNNING || st === SUSPENDED) {
+              if (r2 >= 0 && r2 !== i) halt[kids[r2]!]!();
+              env.ints[slot] = i + 1;
+              return st === RUNNING ? report(id, RUNNING) : suspend(id);
+            }
+            const decisive = isSeq ? st === FAILURE : st === SUCCESS;
+            if (decisive) {
+              if (r2 >= 0 && r2 !== i) halt[kids[r2]!]!();
+              env.ints[slot] = 0;
+              return report(id, st);
+            }
+            if (r2 === i) env.ints[slot] = 0;
+          }
+          env.ints[slot] = 0;
+          return report(id, isSeq ? SUCCESS : FAILURE);
+        };
+        halt[id] = () => {
+          if (!active(id)) return;
+          haltReactiveBranch(id);
+          toIdle(id);
+        };
+        return;
+      }
+      case "parallel":
+      case "race": {
+        const kids = n.children;
+        const len = kids.length;
+        const isRace = n.k === "race";
+        const needS = n.k === "parallel" ? n.success : 1;
+        const needF = n.k === "parallel" ? n.failure : 1;
+        // ints[io + i]: 0 not finished (idle or running), 2/3 finished with that status, 4 suspended.
+        const finish = (st: number, slot: number): number => {
+          for (let i = 0; i < len; i++) {
+            if (env.ints[slot + i] === 0 || env.ints[slot + i] === SUSPENDED) halt[kids[i]!]!();
+            env.ints[slot + i] = 0;
+          }
+          return report(id, st);
+        };
+        tick[id] = () => {
+          const slot = env.ib + io;
+          const resuming = env.resume;
+          for (let i = 0; i < len; i++) {
+            const mem = env.ints[slot + i]!;
+            if (resuming ? mem !== SUSPENDED : mem !== 0) continue;
+            env.resume = resuming;
+            const st = tick[kids[i]!]!();
+            if (st === SUCCESS || st === FAILURE) {
+              env.ints[slot + i] = st;
+              if (isRace) return finish(st, slot);
+            } else env.ints[slot + i] = st === SUSPENDED ? SUSPENDED : 0;
+          }
+          env.resume = false;
+          if (isRace) {
+            for (let i = 0; i < len; i++) if (env.ints[slot + i] === SUSPENDED) return suspend(id);
+            return report(id, RUNNING);
+          }
+          let s = 0;
+          let f = 0;
+          let susp = false;
+          for (let i = 0; i < len; i++) {
+            const m = env.ints[slot + i]!;
+            if (m === SUCCESS) s++;
+            else if (m === FAILURE) f++;
+            else if (m === SUSPENDED) susp = true;
+          }
+          if (susp) return suspend(id);
+          if (s >= needS) return finish(SUCCESS, slot);
+          if (f >= needF || s + (len - s - f) < needS) return finish(FAILURE, slot);
+          return report(id, RUNNING);
+        };
+        halt[id] = () => {
+          if (!active(id)) return;
+          const slot = env.ib + io;
+          for (let i = 0; i < len; i++) {
+            halt[kids[i]!]!();
+            env.ints[slot + i] = 0;
+          }
+          toIdle(id);
+        };
+        return;
+      }
+      case "invert":
+      case "force_success":
+      case "force_failure": {
+        const c = n.child;
+        const k = n.k;
+        tick[id] = () => {
+          const st = tick[c]!();
+          if (st === SUSPENDED) return suspend(id);
+          if (st === RUNNING) return report(id, RUNNING);
+          if (k === "invert") return report(id, st === SUCCESS ? FAILURE : SUCCESS);
+          return report(id, k === "force_success" ? SUCCESS : FAILURE);
+        };
+        halt[id] = () => {
+          if (!active(id)) return;
+          halt[c]!();
+          toIdle(id);
+        };
+        return;
+      }
+      case "once": {
+        const c = n.child;
+        // ints[io]: 0 not yet finished, else the child's final status, returned forever after.
+        tick[id] = () => {
+          const slot = env.ib + io;
+          const done = env.ints[slot]!;
+          if (done !== 0) return report(id, done);
+          const st = tick[c]!();
+          if (st === SUSPENDED) return suspend(id);
+          if (st === RUNNING) return report(id, RUNNING);
+          env.ints[slot] = st;
+          return report(id, st);
+        };
+        halt[id] = () => {
+          if (!active(id)) return;
+          halt[c]!();
+          toIdle(id);
+        };
+        return;
+      }
+      case "repeat":
+      case "retry": {
+        const c = n.child;
+        const times = n.count;
+        const again = n.k === "repeat" ? SUCCESS : FAILURE;
+        // One child completion per tick: repeat(3) of an instant child takes 3 ticks (running, running, success).
+        tick[id] = () => {
+          const slot = env.ib + io;
+          if (times === 0) return report(id, again);
+          const st = tick[c]!();
+          if (st === SUSPENDED) return suspend(id);
+          if (st === RUNNING) return report(id, RUNNING);
+          if (st !== again) {
+            env.ints[slot] = 0;
+            return report(id, st);
+          }
+          const done = env.ints[slot]! + 1;
+          if (done >= times) {
+            env.ints[slot] = 0;
+            return report(id, again);
+          }
+          env.ints[slot] = done;
+          return report(id, RUNNING);
+        };
+        halt[id] = () => {
+          if (!active(id)) return;
+          halt[c]!();
+          env.ints[env.ib + io] = 0;
+          toIdle(id);
+        };
+        return;
+      }
+      case "timeout": {
+        const c = n.child;
+        const ms = n.ms;
+        tick[id] = () => {
+          const t = env.xb + fo;
+          if (!active(id)) env.floats[t] = now();
+          else if (!env.resume && now() - env.floats[t]! + TIME_EPS >= ms) {
+            // The deadline is checked before ticking: the child is never ticked at or after it.
+            halt[c]!();
+            return report(id, FAILURE);
+          }
+          if (ms <= 0) return report(id, FAILURE);
+          const st = tick[c]!();
+          if (st === SUSPENDED) return suspend(id);
+          return report(id, st);
+        };
+        halt[id] = () => {
+          if (!active(id)) return;
+          halt[c]!();
+          toIdle(id);
+        };
+        return;
+      }
+      case "delay": {
+        const c = n.child;
+        const ms = n.ms;
+        // ints[io]: 0 idle, 1 waiting, 2 child started.
+        tick[id] = () => {
+          const slot = env.ib + io;
+          const t = env.xb + fo;
+          if (env.ints[slot] === 0) {
+            env.ints[slot] = 1;
+            env.floats[t] = now();
+          }
+          if (env.ints[slot] === 1) {
+            if (now() - env.floats[t]! + TIME_EPS < ms) return report(id, RUNNING);
+            env.ints[slot] = 2;
+          }
+          const st = tick[c]!();
+          if (st === SUSPENDED) return suspend(id);
+          if (st !== RUNNING) env.ints[slot] = 0;
+          return report(id, st);
+        };
+        halt[id] = () => {
+          if (!active(id)) return;
+          halt[c]!();
+          env.ints[env.ib + io] = 0;
+          toIdle(id);
+        };
+        return;
+      }
+      case "cooldown": {
+        const c = n.child;
+        const ms = n.ms;
+        // ints[io]: 1 once the child has finished at least once; floats[fo]: when it last finished.
+        tick[id] = () => {
+          const slot = env.ib + io;
+          const t = env.xb + fo;
+          if (!env.resume && !active(id) && env.ints[slot] === 1 && now() - env.floats[t]! + TIME_EPS < ms) {
+            return report(id, FAILURE);
+          }
+          const st = tick[c]!();
+          if (st === SUSPENDED) return suspend(id);
+          if (st !== RUNNING) {
+            env.ints[slot] = 1;
+            env.floats[t] = now();
+          }
+          return report(id, st);
+        };
+        halt[id] = () => {
+          if (!active(id)) return;
+          halt[c]!();
+          toIdle(id);
+        };
+        return;
+      }
+      case "guard_while":
+      case "guard_until": {
+        const c = n.child;
+        const cond = ex.scalar[n.cond]!;
+        const isWhile = n.k === "guard_while";
+        tick[id] = () => {
+          if (!env.resume) {
+            env.faulted = false;
+            const v = cond() !== 0;
+            if (env.faulted) {
+              halt[c]!();
+              return report(id, FAILURE);
+            }
+            if (isWhile && !v) {
+              halt[c]!();
+              return report(id, FAILURE);
+            }
+            if (!isWhile && v) {
+              halt[c]!();
+              return report(id, SUCCESS);
+            }
+          }
+          const st = tick[c]!();
+          if (st === SUSPENDED) return suspend(id);
+          return report(id, st);
+        };
+        halt[id] = () => {
+          if (!active(id)) return;
+          halt[c]!();
+          toIdle(id);
+        };
+        return;
+      }
+      case "check": {
+        const cond = ex.scalar[n.cond]!;
+        tick[id] = () => {
+          env.faulted = false;
+          const v = cond() !== 0;
+          return report(id, v && !env.faulted ? SUCCESS : FAILURE);
+        };
+        halt[id] = () => undefined; // never running
+        return;
+      }
+      case "set": {
+        const target = ex.target[n.target]!;
+        const value = ex.block[n.value]!;
+        const sz = typeSize(ir.exprs[n.target]!.type);
+        const valid = validFlagFor(ir, n.target);
+        tick[id] = () => {
+          startLeaf();
+          env.faulted = false;
+          const src = value();
+          if (env.faulted) return report(id, FAILURE);
+          const dst = target();
+          if (dst >= 0) {
+            env.mem.copyWithin(dst, src, src + sz);
+            if (valid >= 0) env.mem[env.fb + valid] = 1;
+          }
+          return report(id, SUCCESS);
+        };
+        halt[id] = () => undefined;
+        return;
+      }
+      case "emit": {
+        const p = ir.planners[n.planner]!;
+        const kindType = ir.layout.vars[p.payloadVars[n.kind]!]!.type;
+        const stagingSize = typeSize(kindType);
+        const staging = allocScratch(Math.max(1, stagingSize));
+        const parts = n.values.map((v) => ({ b: ex.block[v]!, n: ex.size[v]! }));
+        const planner = n.planner;
+        const kind = n.kind;
+        tick[id] = () => {
+          startLeaf();
+          env.faulted = false;
+          let o = staging;
+          for (let i = 0; i < parts.length; i++) {
+            const part = parts[i]!;
+            const src = part.b();
+            env.mem.copyWithin(o, src, src + part.n);
+            o += part.n;
+          }
+          if (env.faulted) return report(id, FAILURE);
+          env.emit(id, planner, kind, staging);
+          return report(id, SUCCESS);
+        };
+        halt[id] = () => undefined;
+        return;
+      }
+      case "do": {
+        const ext = n.extern;
+        const params = ir.externs[ext]!.params;
+        const argc = n.args.length;
+        const args: unknown[] = new Array(argc);
+        const convert = n.args.map((a, i) => {
+          const t = params[i]?.type ?? ir.exprs[a]!.type;
+          const s = ex.scalar[a];
+          if (t.k === "bool" && s) return () => s() !== 0;
+          if (s) return s;
+          const size = ex.size[a]!;
+          const buf = new Float64Array(size);
+          const b = ex.block[a]!;
+          return () => {
+            const p = b();
+            for (let k = 0; k < size; k++) buf[k] = env.mem[p + k]!;
+            return buf;
+          };
+        });
+        // ints[io]: 1 while an asynchronous action is running.
+        tick[id] = () => {
+          const slot = env.ib + io;
+          const running = env.ints[slot] === 1;
+          if (!running) startLeaf();
+          env.faulted = false;
+          for (let i = 0; i < argc; i++) args[i] = convert[i]!();
+          if (env.faulted) {
+            if (running) {
+              env.runAction(id, ext, args, "halt");
+              env.ints[slot] = 0;
+            }
+            return report(id, FAILURE);
+          }
+          const st = env.runAction(id, ext, args, running ? "running" : "start");
+          env.ints[slot] = st === RUNNING ? 1 : 0;
+          return report(id, st);
+        };
+        halt[id] = () => {
+          if (!active(id)) return;
+          const slot = env.ib + io;
+          if (env.ints[slot] === 1) {
+            env.ints[slot] = 0;
+            for (let i = 0; i < argc; i++) args[i] = convert[i]!();
+            env.runAction(id, ext, args, "halt");
+          }
+          toIdle(id);
+        };
+        return;
+      }
+      case "wait": {
+        const ms = n.ms;
+        tick[id] = () => {
+          const t = env.xb + fo;
+          if (!active(id)) {
+            startLeaf();
+            env.floats[t] = now();
+          }
+          // Ends exactly at its deadline: the first tick at or after start + ms succeeds.
+          return report(id, now() - env.floats[t]! + TIME_EPS >= ms ? SUCCESS : RUNNING);
+        };
+        halt[id] = () => {
+          if (!active(id)) return;
+          toIdle(id);
+        };
+        return;
+      }
+      case "const": {
+        const st = n.status === "success" ? SUCCESS : n.status === "failure" ? FAILURE : RUNNING;
+        tick[id] = () => report(id, st);
+        halt[id] = () => {
+          if (!active(id)) return;
+          toIdle(id);
+        };
+        return;
+      }
+      case "infer":
+        compileInfer(n as IRNode & { k: "infer" }, io, fo);
+        return;
+    }
+  }
+
+  function compileInfer(n: IRNode & { k: "infer" }, io: number, fo: number): void {
+    const id = n.id;
+    const m = ir.models[n.model]!;
+    const feeds = n.feeds.map((f) => ({ input: f.input, b: ex.block[f.value]!, size: m.inputs[f.input]!.size }));
+    const writes = n.writes.map((w) => ({
+      target: ex.target[w.target]!,
+      value: ex.block[w.value]!,
+      size: typeSize(ir.exprs[w.target]!.type),
+      valid: validFlagFor(ir, w.target),
+    }));
+    const outs = m.outputs;
+    const base = portBase[id]!;
+    const chunk = n.chunk;
+    const refine = n.refine;
+    const isAsync = n.async !== null;
+    const timeoutMs = n.async?.timeoutMs ?? null;
+    const model = n.model;
+    // ints: [io] phase (0 idle, 1 waiting in-frame, 2 async in flight, 3 playing a chunk), [io+1] ticket,
+    // [io+2] refinements left, [io+3] chunk step. floats[fo]: when an async request was submitted.
+    const PHASE = io;
+    const TICKET = io + 1;
+    const LEFT = io + 2;
+    const STEP = io + 3;
+
+    const inputsFromFeeds = (): Float32Array[] | null => {
+      env.faulted = false;
+      const inputs: Float32Array[] = m.inputs.map((p) => new Float32Array(p.size));
+      for (const f of feeds) {
+        const src = f.b();
+        const dst = inputs[f.input]!;
+        for (let k = 0; k < f.size; k++) dst[k] = env.mem[src + k]!;
+      }
+      return env.faulted ? null : inputs;
+    };
+    const applyWrites = (): boolean => {
+      env.faulted = false;
+      for (const w of writes) {
+        const src = w.value();
+        if (env.faulted) return false;
+        const dst = w.target();
+        if (dst >= 0) {
+          env.mem.copyWithin(dst, src, src + w.size);
+          if (w.valid >= 0) env.mem[env.fb + w.valid] = 1;
+        }
+      }
+      return true;
+    };
+    const fail = (): number => {
+      env.ints[env.ib + PHASE] = 0;
+      return report(id, FAILURE);
+    };
+    // Consume a result: copy outputs (checking shape and finiteness), refine again or play step 0.
+    const consume = (ticket: number): number => {
+      const nb = env.neural!;
+      const r = nb.result(ticket)!;
+      nb.release(ticket);
+      if (!r.ok) {
+        env.fault(id, "inference", { model: m.name, error: `${r.code}: ${r.message}` });
+        return fail();
+      }
+      if (r.outputs.length !== outs.length) {
+        env.fault(id, "inference", { model: m.name, error: `expected ${outs.length} outputs, got ${r.outputs.length}` });
+        return fail();
+      }
+      for (let o = 0; o < outs.length; o++) {
+        const data = r.outputs[o]!;
+        const size = outs[o]!.size;
+        if (data.length !== size) {
+          env.fault(id, "inference", { model: m.name, error: `output ${outs[o]!.name} has ${data.length} values, expected ${size}` });
+          return fail();
+        }
+        const dst = env.fb + base[o]!;
+        for (let k = 0; k < size; k++) {
+          const v = data[k]!;
+          if (!Number.isFinite(v)) {
+            env.fault(id, "inference", { model: m.name, error: `output ${outs[o]!.name}[${k}] is ${v}` });
+            return fail();
+          }
+          env.mem[dst + k] = v;
+        }
+      }
+      const slot = env.ib;
+      if (refine && env.ints[slot + LEFT]! > 0) {
+        env.ints[slot + LEFT]! -= 1;
+        const inputs = inputsFromFeeds();
+        if (!inputs) return fail();
+        const fed = inputs[refine.from]!;
+        const src = env.fb + base[refine.to]!;
+        for (let k = 0; k < fed.length; k++) fed[k] = env.mem[src + k]!;
+        env.ints[slot + TICKET] = nb.submit(id, model, inputs);
+        if (isAsync) return report(id, RUNNING);
+        env.ints[slot + PHASE] = 1;
+        env.suspended = true;
+        return suspend(id);
+      }
+      env.ints[slot + STEP] = 0;
+      if (!applyWrites()) return fail();
+      if (chunk > 1) {
+        env.ints[slot + PHASE] = 3;
+        return report(id, RUNNING);
+      }
+      env.ints[slot + PHASE] = 0;
+      return report(id, SUCCESS);
+    };
+
+    tick[id] = () => {
+      const slot = env.ib;
+      const phase = env.ints[slot + PHASE]!;
+      const nb = env.neural;
+      if (phase === 0) {
+        startLeaf();
+        if (!nb) {
+          env.fault(id, "noNeuralHost", { model: m.name });
+          return report(id, FAILURE);
+        }
+        const inputs = inputsFromFeeds();
+        if (!inputs) return report(id, FAILURE);
+        env.ints[slot + TICKET] = nb.submit(id, model, inputs);
+        env.ints[slot + LEFT] = refine ? refine.times : 0;
+        if (isAsync) {
+          env.ints[slot + PHASE] = 2;
+          env.floats[env.xb + fo] = now();
+          return report(id, RUNNING);
+        }
+        env.ints[slot + PHASE] = 1;
+        env.suspended = true;
+        return suspend(id);
+      }
+      if (phase === 1) {
+        const ticket = env.ints[slot + TICKET]!;
+        if (nb!.result(ticket) === undefined) {
+          env.suspended = true;
+          return suspend(id);
+        }
+        env.resume = false;
+        return consume(ticket);
+      }
+      if (phase === 2) {
+        const ticket = env.ints[slot + TICKET]!;
+        if (nb!.result(ticket) === undefined) {
+          if (timeoutMs !== null && now() - env.floats[env.xb + fo]! + TIME_EPS >= timeoutMs) {
+            nb!.release(ticket);
+            env.fault(id, "inferenceTimeout", { model: m.name, ms: timeoutMs });
+            return fail();
+          }
+          return report(id, RUNNING);
+        }
+        return consume(ticket);
+      }
+      // phase 3: play the next step of the chunk.
+      const step = env.ints[slot + STEP]! + 1;
+      env.ints[slot + STEP] = step;
+      if (!applyWrites()) return fail();
+      if (step >= chunk - 1) {
+        env.ints[slot + PHASE] = 0;
+        return report(id, SUCCESS);
+      }
+      return report(id, RUNNING);
+    };
+    halt[id] = () => {
+      if (!active(id)) return;
+      const slot = env.ib;
+      const phase = env.ints[slot + PHASE]!;
+      // A request in flight is dropped: its result, when it comes, is stale.
+      if ((phase === 1 || phase === 2) && env.neural) env.neural.release(env.ints[slot + TICKET]!);
+      env.ints[slot + PHASE] = 0;
+      toIdle(id);
+    };
+  }
+
+  const hasInfer = nodes.some((x) => x.k === "infer");
+  return {
+    tick,
+    halt,
+    intStride: ints,
+    floatStride: floats,
+    internalSize: internal - frameSize,
+    portBase,
+    portStep,
+    chunkSlot,
+    hasInfer,
+    portOff(node: number, output: number): number {
+      const step = env.ints[env.ib + chunkSlot[node]!]!;
+      return env.fb + portBase[node]![output]! + step * portStep[node]![output]!;
+    },
+  };
+}
