@@ -7,7 +7,8 @@ export type BuiltinResult = { readonly type: Type } | { readonly badArg: number;
 
 export interface Builtin {
   readonly name: string;
-  readonly arity: number;
+  /** Accepted argument counts. */
+  readonly arity: number | readonly number[];
   /** Draws from the seeded RNG: not allowed in constants, and lowering must thread the RNG. */
   readonly random: boolean;
   /** Only inside test blocks. */
@@ -21,6 +22,13 @@ const num = (t: Type) => t.kind === "int" || t.kind === "float";
 const rangeOrAll = (t: Type): Interval =>
   (t.kind === "int" || t.kind === "float") && t.range ? t.range : { min: -Infinity, max: Infinity };
 const numKind = (...ts: Type[]): "int" | "float" => (ts.every((t) => t.kind === "int") ? "int" : "float");
+
+/** The same shape without inferred ranges (after element-wise arithmetic the ranges are unknown). */
+function dropRange(t: Type): Type {
+  if (t.kind === "int" || t.kind === "float") return { kind: t.kind };
+  if (t.kind === "list") return { ...t, element: dropRange(t.element) };
+  return t;
+}
 
 function needNum(args: readonly Type[]): BuiltinResult | undefined {
   for (let i = 0; i < args.length; i++) if (!num(args[i])) return { badArg: i, expected: "a number" };
@@ -125,10 +133,46 @@ const list: Builtin[] = [
   },
   {
     name: "normalize",
+    arity: [1, 3],
+    random: false,
+    signature:
+      "normalize(v: vecN) -> vecN  (unit length; the zero vector stays zero)\n" +
+      "normalize(x, mean, std) -> type of x  ((x - mean) / std element-wise, a zero std gives 0; x, mean, std: numbers, vectors, lists or tensors of N elements)",
+    type: (a) => {
+      if (a.length === 1) return a[0].kind === "vec" ? { type: a[0] } : { badArg: 0, expected: "a vector" };
+      const n = numericLength(a[0]) ?? (num(a[0]) ? 1 : undefined);
+      if (n === undefined) return { badArg: 0, expected: "numbers, a vector, a list or a tensor" };
+      for (const i of [1, 2]) {
+        const m = numericLength(a[i]) ?? (num(a[i]) ? 1 : undefined);
+        if (m !== n && !num(a[i])) return { badArg: i, expected: `a number or ${n} elements` };
+      }
+      return { type: dropRange(a[0]) };
+    },
+  },
+  {
+    name: "clip",
+    arity: 3,
+    random: false,
+    signature: "clip(x, lo: float, hi: float) -> type of x  (element-wise clamp of a number, vector, list or tensor)",
+    type: (a) => {
+      if (num(a[0])) return needNum(a) ?? { type: withRange(numKind(...a), imin(imax(rangeOrAll(a[0]), rangeOrAll(a[1])), rangeOrAll(a[2]))) };
+      if (numericLength(a[0]) === undefined) return { badArg: 0, expected: "a number, vector, list or tensor" };
+      return needNum(a.slice(1))
+        ? { badArg: num(a[1]) ? 2 : 1, expected: "a number" }
+        : { type: a[0] };
+    },
+  },
+  {
+    name: "int",
     arity: 1,
     random: false,
-    signature: "normalize(v: vecN) -> vecN  (the zero vector stays zero)",
-    type: (a) => (a[0].kind === "vec" ? { type: a[0] } : { badArg: 0, expected: "a vector" }),
+    signature: "int(x: number) -> int  (truncates toward zero)",
+    type: (a) => {
+      const bad = needNum(a);
+      if (bad) return bad;
+      const r = rangeOrAll(a[0]);
+      return { type: withRange("int", { min: Math.trunc(r.min), max: Math.trunc(r.max) }) };
+    },
   },
   {
     name: "dot",
@@ -179,6 +223,27 @@ const list: Builtin[] = [
     type: (a) => {
       const n = numericLength(a[0]);
       return n === undefined || n < 1 ? { badArg: 0, expected: "a vector, list or tensor of numbers" } : { type: { kind: "int", range: { min: 0, max: n - 1 } } };
+    },
+  },
+  {
+    name: "sample_categorical",
+    arity: 1,
+    random: true,
+    signature: "sample_categorical(logits) -> int[0, N-1]  (the same as sample)",
+    type: (a) => {
+      const n = numericLength(a[0]);
+      return n === undefined || n < 1 ? { badArg: 0, expected: "a vector, list or tensor of numbers" } : { type: { kind: "int", range: { min: 0, max: n - 1 } } };
+    },
+  },
+  {
+    name: "sample_gaussian",
+    arity: 2,
+    random: true,
+    signature: "sample_gaussian(mean, std: float) -> type of mean  (element-wise Gaussian noise around mean, seeded RNG)",
+    type: (a) => {
+      if (!num(a[1])) return { badArg: 1, expected: "a number" };
+      if (num(a[0])) return { type: floatType };
+      return numericLength(a[0]) === undefined ? { badArg: 0, expected: "a number, vector, list or tensor" } : { type: dropRange(a[0]) };
     },
   },
   {

@@ -364,11 +364,12 @@ function callExpr(cx: CheckState, scope: Scope, e: A.CallExpr): Type {
   const argTypes: Type[] = [];
   for (const a of e.args) {
     if (a.name) cx.report(namesCodes.unknownArgument, scope.file, a.name.span, { name: a.name.name, callee: name });
-    argTypes.push(checkExpr(cx, scope, a.value, builtin.arity > 0 && builtin.name.startsWith("vec") ? floatType : undefined));
+    argTypes.push(checkExpr(cx, scope, a.value, builtin.name.startsWith("vec") ? floatType : undefined));
   }
   cx.args.set(e, e.args.map((a) => a.value));
-  if (e.args.length !== builtin.arity) {
-    cx.report(typesCodes.argCount, scope.file, e.span, { callee: name, expected: builtin.arity, found: e.args.length }, { notes: [builtin.signature] });
+  const arities = typeof builtin.arity === "number" ? [builtin.arity] : builtin.arity;
+  if (!arities.includes(e.args.length)) {
+    cx.report(typesCodes.argCount, scope.file, e.span, { callee: name, expected: arities.join(" or "), found: e.args.length }, { notes: builtin.signature.split("\n") });
     return errorType;
   }
   if (argTypes.some((t) => t.kind === "error")) return errorType;
@@ -465,6 +466,28 @@ export function checkArgs(
 // ------------------------------------------------------------------------------------------------ lists
 
 function listLit(cx: CheckState, scope: Scope, e: A.ListLit, expected: Type | undefined): Type {
+  if (expected?.kind === "tensor" && expected.shape.length > 0) {
+    // A tensor literal: nested lists, one level per dimension.
+    const rest = expected.shape.slice(1);
+    const scalar: Type = expected.dtype === "bool" ? boolType : expected.dtype.startsWith("i") ? intType : floatType;
+    const element: Type = rest.length === 0 ? scalar : { kind: "tensor", dtype: expected.dtype, shape: rest };
+    let broken = false;
+    for (const el of e.elements) {
+      const t = checkExpr(cx, scope, el, element);
+      if (t.kind === "error") broken = true;
+      else if (rest.length === 0) assignable(cx, scope, el, t, element);
+      else if (!(t.kind === "tensor" && sameShape(t, element))) {
+        cx.report(typesCodes.tensorMismatch, scope.file, el.span, { expected: formatType(element), found: formatType(t) });
+        broken = true;
+      }
+    }
+    const first = expected.shape[0];
+    if (typeof first === "number" && e.elements.length !== first) {
+      cx.report(typesCodes.tensorMismatch, scope.file, e.span, { expected: formatType(expected), found: `${e.elements.length} elements` });
+      return errorType;
+    }
+    return broken ? errorType : expected;
+  }
   if (expected?.kind === "vec") {
     for (const el of e.elements) {
       const t = checkExpr(cx, scope, el, floatType);
@@ -645,9 +668,13 @@ function binary(cx: CheckState, scope: Scope, e: A.BinaryExpr, expected: Type | 
       case "/":
         return withRange(kind, idiv(a, b));
       case "%": {
-        // x % y has the sign of x and magnitude below |y| (JavaScript semantics; x % 0 is 0).
+        // x % y has the sign of x and magnitude below |y| and at most |x| (JavaScript semantics; x % 0 is 0).
         const m = Math.max(Math.abs(b.min), Math.abs(b.max));
-        return withRange(kind, { min: a.min < 0 ? -m : 0, max: a.max > 0 ? m : 0 });
+        const bound = kind === "int" ? m - 1 : m;
+        return withRange(kind, {
+          min: a.min < 0 ? -Math.min(bound, -a.min) : 0,
+          max: a.max > 0 ? Math.min(bound, a.max) : 0,
+        });
       }
     }
   }

@@ -238,8 +238,9 @@ export function checkShield(cx: CheckState, decl: A.ShieldDecl, file: string): v
     return;
   }
   cx.bindings.set(decl.output, field);
-  // Shields run after every arbiter: they see the final proposal as `value` and may not read other outputs.
-  const scope: Scope = { module, file, obs: cx.observation, state: cx.state, value: field.type, where };
+  // Shields run after every arbiter: `value` is the arbitrated proposal for this output, and `out` reads the
+  // arbitrated values of the other outputs (before their own shields apply). Nothing writes after a shield.
+  const scope: Scope = { module, file, obs: cx.observation, state: cx.state, out: cx.output, value: field.type, where };
   const rule = decl.rule;
   if (rule.kind === "clamp") {
     const t: Type = field.type;

@@ -107,11 +107,11 @@ executor drive at 10hz writes speed {
 }
 `,
   }),
-  argCount: defineCode<{ callee: string; expected: number; found: number }>({
+  argCount: defineCode<{ callee: string; expected: number | string; found: number }>({
     code: "HP3009",
     severity: "error",
     title: "wrong number of arguments",
-    message: (p) => `\`${p.callee}\` takes ${p.expected} argument${p.expected === 1 ? "" : "s"}, found ${p.found}`,
+    message: (p) => `\`${p.callee}\` takes ${p.expected} argument${p.expected === 1 || p.expected === "1" ? "" : "s"}, found ${p.found}`,
     explanation: "A builtin, extern or tree was given more positional arguments than it has parameters (or a builtin too few).",
     example: driveWith("clamp(obs.hp, 0.0)"),
   }),
