@@ -224,18 +224,57 @@ function callExpr(cx: LowerContext, e: A.CallExpr, env: Env): Lowered {
     if (channel === undefined) throw new LoweringBug(`planner ${e.callee.name} has no channel`, file, e.span);
     return cx.b.expr({ k: "read", type: cx.b.vars[channel.kindVar]!.type, var: channel.kindVar }, file, e.span);
   }
-  const fn = name as IRBuiltin;
-  if (!BUILTINS.has(fn)) throw new LoweringBug(`builtin ${name} has no IR counterpart`, file, e.span);
   const type = cx.exprType(e, file);
   const lowered = argExprs.map((a) => {
     if (a === undefined) throw new LoweringBug(`missing argument of ${name}`, file, e.span);
     return lowerExpr(cx, a, env);
   });
-  if (!RANDOM.has(fn) && lowered.every(isFolded)) {
-    const v = foldBuiltin(fn, lowered.map((x) => x.value), lowered.map((x) => x.type));
-    if (v) return folded(type, v, file, e.span);
+  if (name === "normalize" && lowered.length === 3) return standardize(cx, lowered, type, file, e.span);
+  const fn = (BUILTIN_ALIASES.get(name) ?? name) as IRBuiltin;
+  if (!BUILTINS.has(fn)) throw new LoweringBug(`builtin ${name} has no IR counterpart`, file, e.span);
+  return builtin(cx, fn, lowered, type, file, e.span);
+}
+
+/** Surface builtins that are another IR builtin under a second name. */
+const BUILTIN_ALIASES: ReadonlyMap<string, IRBuiltin> = new Map([
+  ["sample_categorical", "sample"],
+  ["sample_gaussian", "gaussian"],
+  // Element-wise clamp: the IR's clamp is componentwise with scalar bounds broadcast.
+  ["clip", "clamp"],
+]);
+
+function builtin(cx: LowerContext, fn: IRBuiltin, args: readonly Lowered[], type: IRType, file: string, span: A.Span | null): Lowered {
+  if (!RANDOM.has(fn) && args.every(isFolded)) {
+    const v = foldBuiltin(fn, args.map((x) => x.value), args.map((x) => x.type));
+    if (v) return folded(type, v, file, span);
   }
-  return cx.b.expr({ k: "builtin", type, fn, args: lowered.map((x) => cx.b.materialize(x)) }, file, e.span);
+  return cx.b.expr({ k: "builtin", type, fn, args: args.map((x) => cx.b.materialize(x)) }, file, span);
+}
+
+function arith(cx: LowerContext, op: IRBinaryOp, left: Lowered, right: Lowered, type: IRType, file: string, span: A.Span | null): Lowered {
+  if (isFolded(left) && isFolded(right)) {
+    const v = foldBinary(op, type, left.value, right.value);
+    if (v) return folded(type, v, file, span);
+  }
+  return cx.b.expr({ k: "binary", type, op, left: cx.b.materialize(left), right: cx.b.materialize(right) }, file, span);
+}
+
+/**
+ * `normalize(x, mean, std)` = (x - mean) / std element-wise, where a zero std gives 0. A constant std (the usual
+ * case: normalisation statistics) becomes a multiplication by its folded reciprocal (0 where std is 0); a
+ * scalar std computed at run time is guarded with `if std == 0`.
+ */
+function standardize(cx: LowerContext, [x, mean, std]: readonly Lowered[], type: IRType, file: string, span: A.Span | null): Lowered {
+  const centred = arith(cx, "-", x!, mean!, type, file, span);
+  if (isFolded(std!)) {
+    const inverse = folded(std.value.length === 1 ? FLOAT : type, std.value.map((s) => (s === 0 ? 0 : 1 / s)), file, std.span);
+    return arith(cx, "*", centred, inverse, type, file, span);
+  }
+  const quotient = arith(cx, "/", centred, std!, type, file, span);
+  if (typeSize(cx.b.typeOf(std!)) !== 1) return quotient;
+  const isZero = arith(cx, "==", std!, folded(FLOAT, [0], file, null), BOOL, file, span);
+  const zero = folded(type, zeroValue(type), file, null);
+  return cx.b.expr({ k: "if", type, cond: cx.b.materialize(isZero), then: cx.b.materialize(zero), else: cx.b.materialize(quotient) }, file, span);
 }
 
 export function lowerArgs(cx: LowerContext, args: readonly (A.Expr | undefined)[], env: Env, at: A.Node): number[] {
@@ -256,12 +295,7 @@ function binary(cx: LowerContext, e: A.BinaryExpr, env: Env): Lowered {
     if (l === (op === "or")) return folded(BOOL, [l ? 1 : 0], file, e.span);
     return lowerExpr(cx, e.right, env);
   }
-  const right = lowerExpr(cx, e.right, env);
-  if (isFolded(left) && isFolded(right)) {
-    const v = foldBinary(op, type, left.value, right.value);
-    if (v) return folded(type, v, file, e.span);
-  }
-  return cx.b.expr({ k: "binary", type, op, left: cx.b.materialize(left), right: cx.b.materialize(right) }, file, e.span);
+  return arith(cx, op, left, lowerExpr(cx, e.right, env), type, file, e.span);
 }
 
 function match(cx: LowerContext, e: A.MatchExpr, env: Env): Lowered {

@@ -1,7 +1,8 @@
 // Compile-time evaluation of pure IR operations on flattened values (the slot layout of ir.ts: bools 0/1,
 // enums as ordinals). The semantics are the IR's (documented in ir.ts and the checker's CONTEXT.md):
 // arithmetic is componentwise with scalar broadcast, an int-typed `/` truncates toward zero, `x / 0` and
-// `x % 0` are 0, `%` has the sign of the dividend (JavaScript), reads past a list's length give zeros.
+// `x % 0` are 0, `%` has the sign of the dividend (JavaScript), `round` is half away from zero, `log` of a
+// non-positive number is 0, reads past a list's length give zeros.
 // Every function returns undefined rather than folding to a non-finite number, so anything unusual is left
 // for the runtime to compute.
 import type { IRBinaryOp, IRBuiltin, IRType, IRUnaryOp } from "../../runtime/ir.ts";
@@ -83,16 +84,18 @@ export function foldBuiltin(fn: IRBuiltin, args: readonly Value[], argTypes: rea
       return finite([Math.min(Math.max(s(0), s(1)), s(2))]);
     case "sqrt":
       return finite([Math.sqrt(Math.max(s(0), 0))]);
+    case "round":
+      // Half away from zero, as the runtime rounds.
+      return finite([Math.sign(s(0)) * Math.round(Math.abs(s(0))) + 0]);
     case "floor":
     case "ceil":
-    case "round":
     case "sign":
     case "sin":
     case "cos":
     case "exp":
       return finite([Math[fn](s(0)) + 0]);
     case "log":
-      return s(0) > 0 ? finite([Math.log(s(0))]) : undefined;
+      return finite([s(0) > 0 ? Math.log(s(0)) : 0]);
     case "atan2":
       return finite([Math.atan2(s(0), s(1))]);
     case "pow":
