@@ -81,7 +81,7 @@ export function runSuite(options: SuiteOptions): SuiteResult {
     { id: "W2-1k", title: "W2 combat, 1,000 agents", agents: 1_000, warmupFrames: q ? 5 : 50, frames: q ? 20 : 300, reps, actionCount: ACTION_COUNT, heapAgents: 1_000 },
   ];
   if (!q) {
-    w1Plans.push({ id: "W2-10k", title: "W2 combat, 10,000 agents", agents: 10_000, warmupFrames: 20, frames: 60, reps, actionCount: ACTION_COUNT, heapAgents: 10_000 });
+    w1Plans.push({ id: "W2-10k", title: "W2 combat, 10,000 agents", agents: 10_000, warmupFrames: 10, frames: 40, reps, actionCount: ACTION_COUNT, heapAgents: 10_000 });
   }
   for (const plan of w1Plans) workloads.push(measureWorkload(plan, w1, measure));
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Action, ACTION_COUNT } from "../../bench/w1/actions.ts";
 import { ActionChecksum } from "../../bench/w1/checksum.ts";
-import { decideCombat } from "../../bench/w1/handwritten.ts";
 import type { W1Impl } from "../../bench/w1/impl.ts";
 import { w1Implementations } from "../../bench/w1/implementations.ts";
 import { Decide, Dynamics } from "../../bench/w1/thresholds.ts";
