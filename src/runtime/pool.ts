@@ -786,14 +786,21 @@ export class AgentPool {
     const decl = this.ir.externs[ext]!;
     const agent = this.env.agent;
     let raw: unknown;
-    if (this.playback) raw = this.playback.extern(agent, ext);
-    else {
+    let thrown: string | null = null;
+    if (this.playback) {
+      raw = this.playback.extern(agent, ext);
+      thrown = thrownText(raw);
+    } else {
       try {
         raw = this.invoke(this.bound[ext]!, args);
       } catch (e) {
-        this.fault(runtimeCodes.externThrew, { name: decl.name, error: errorText(e) }, this.ctx.node);
-        return FAULT;
+        thrown = errorText(e);
       }
+    }
+    if (thrown !== null) {
+      this.recorder?.externResult(agent, ext, { thrown });
+      this.fault(runtimeCodes.externThrew, { name: decl.name, error: thrown }, this.ctx.node);
+      return FAULT;
     }
     const t = decl.kind === "condition" ? ({ k: "bool" } as const) : decl.returns!;
     const staging = this.externStaging[ext]!;
@@ -816,19 +823,24 @@ export class AgentPool {
     this.currentAction = ext;
     if (this.recorder) this.actionWrites = [];
     let raw: unknown;
+    let thrown: string | null = null;
     if (this.playback) {
       const rec = this.playback.extern(this.env.agent, ext) as [unknown, [string, unknown][]] | undefined;
       raw = rec?.[0];
+      thrown = thrownText(raw);
       for (const [name, value] of rec?.[1] ?? []) this.actionWrite(name, value);
     } else {
       try {
         raw = this.invoke(this.bound[ext]!, args);
       } catch (e) {
-        this.currentAction = -1;
-        this.fault(runtimeCodes.externThrew, { name: decl.name, error: errorText(e) }, node);
-        this.recordAction(ext, "failure");
-        return FAILURE;
+        thrown = errorText(e);
       }
+    }
+    if (thrown !== null) {
+      this.currentAction = -1;
+      this.recordAction(ext, { thrown });
+      this.fault(runtimeCodes.externThrew, { name: decl.name, error: thrown }, node);
+      return FAILURE;
     }
     this.currentAction = -1;
     if (phase === "halt") {
@@ -887,6 +899,7 @@ export class AgentPool {
 
   private makeBridge(): InferBridge {
     return {
+      available: () => this.neuralHost !== null || this.playback !== null,
       submit: (node, model, inputs) => {
         if (this.playback) {
           const t = this.playbackTicket++;
@@ -1009,6 +1022,14 @@ function defaultStepMs(ir: PolicyIR): number {
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** A recorded throw in a trace is `{ "thrown": message }`. */
+function thrownText(v: unknown): string | null {
+  if (typeof v === "object" && v !== null && !Array.isArray(v) && typeof (v as { thrown?: unknown }).thrown === "string") {
+    return (v as { thrown: string }).thrown;
+  }
+  return null;
 }
 
 function jsonable(v: unknown): unknown {

@@ -43,6 +43,8 @@ export interface TreeEnv extends EvalEnv {
 }
 
 export interface InferBridge {
+  /** False when nothing can run models (no neural host and not replaying). */
+  available(): boolean;
   /** Queue a request of the current agent's infer node `node`. */
   submit(node: number, model: number, inputs: Float32Array[]): number;
   result(ticket: number): { ok: true; outputs: readonly Float32Array[] } | { ok: false; code: string; message: string } | undefined;
@@ -759,7 +761,7 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
       const nb = env.neural;
       if (phase === 0) {
         startLeaf();
-        if (!nb) {
+        if (!nb || !nb.available()) {
           env.fault(id, "noNeuralHost", { model: m.name });
           return report(id, FAILURE);
         }

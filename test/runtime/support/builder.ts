@@ -249,6 +249,11 @@ export class IRBuilder {
     if (opts.default) this.roots.push({ spec: opts.default, set: (r) => (x.default = r) });
     return id;
   }
+  /** Give an executor its body after creation (when the body needs the executor's proposal vars). */
+  setDefault(executor: number, root: NodeSpec): void {
+    const x = this.executors[executor] as { default: number | null };
+    this.roots.push({ spec: root, set: (r) => (x.default = r) });
+  }
   /** Proposal var + valid flag for (executor, output), to be used as set targets in that executor's tree. */
   proposal(executor: number, output: number): { var: number; validVar: number; executor: number } {
     const o = this.vars[output]!;
