@@ -19,6 +19,8 @@ export interface EvalEnv {
   valueOff: number;
   /** Location of each aggregate variable's current element. */
   readonly localOff: Float64Array;
+  /** Tree node whose expressions are being evaluated (-1 outside trees): runtime errors name it. */
+  node: number;
   /** Set when an extern failed during evaluation: the evaluating node fails (its result is not used). */
   faulted: boolean;
   rng(): Rng;

@@ -131,6 +131,7 @@ export class AgentPool {
       fb: 0,
       agent: 0,
       valueOff: 0,
+      node: -1,
       localOff: new Float64Array(Math.max(1, ir.locals)),
       faulted: false,
       rng: () => self.rngOf(env.agent),
@@ -462,6 +463,7 @@ export class AgentPool {
   private setAgent(a: number): void {
     const env = this.env;
     env.agent = a;
+    env.node = -1;
     env.fb = a * this.frameStride;
     env.sb = a * this.ir.nodes.length;
     env.ib = a * this.tree.intStride;
@@ -791,6 +793,7 @@ export class AgentPool {
       raw = this.playback.extern(agent, ext);
       thrown = thrownText(raw);
     } else {
+      this.ctx.node = this.env.node;
       try {
         raw = this.invoke(this.bound[ext]!, args);
       } catch (e) {
@@ -806,7 +809,7 @@ export class AgentPool {
     const staging = this.externStaging[ext]!;
     const problem = encodeValue(t, raw, staging, 0, "result");
     if (problem) {
-      this.fault(runtimeCodes.externResult, { name: decl.name, expected: typeName(t), got: `${describe(raw)} (${problem})` }, this.ctx.node);
+      this.fault(runtimeCodes.externResult, { name: decl.name, expected: typeName(t), got: `${describe(raw)} (${problem})` }, this.env.node);
       return FAULT;
     }
     this.recorder?.externResult(agent, ext, jsonable(raw));

@@ -488,6 +488,7 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
         const isWhile = n.k === "guard_while";
         tick[id] = () => {
           if (!env.resume) {
+            env.node = id;
             env.faulted = false;
             const v = cond() !== 0;
             if (env.faulted) {
@@ -517,6 +518,7 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
       case "check": {
         const cond = ex.scalar[n.cond]!;
         tick[id] = () => {
+          env.node = id;
           env.faulted = false;
           const v = cond() !== 0;
           return report(id, v && !env.faulted ? SUCCESS : FAILURE);
@@ -531,6 +533,7 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
         const valid = validFlagFor(ir, n.target);
         tick[id] = () => {
           startLeaf();
+          env.node = id;
           env.faulted = false;
           const src = value();
           if (env.faulted) return report(id, FAILURE);
@@ -554,6 +557,7 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
         const kind = n.kind;
         tick[id] = () => {
           startLeaf();
+          env.node = id;
           env.faulted = false;
           let o = staging;
           for (let i = 0; i < parts.length; i++) {
@@ -593,6 +597,7 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
           const slot = env.ib + io;
           const running = env.ints[slot] === 1;
           if (!running) startLeaf();
+          env.node = id;
           env.faulted = false;
           for (let i = 0; i < argc; i++) args[i] = convert[i]!();
           if (env.faulted) {
@@ -675,6 +680,7 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
     const STEP = io + 3;
 
     const inputsFromFeeds = (): Float32Array[] | null => {
+      env.node = id;
       env.faulted = false;
       const inputs: Float32Array[] = m.inputs.map((p) => new Float32Array(p.size));
       for (const f of feeds) {
@@ -685,6 +691,7 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
       return env.faulted ? null : inputs;
     };
     const applyWrites = (): boolean => {
+      env.node = id;
       env.faulted = false;
       for (const w of writes) {
         const src = w.value();
