@@ -1,31 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { DenseTensor, InferenceBackend } from "../../src/runtime/neural/backend.ts";
 import { BatchingNeuralHost } from "../../src/runtime/neural/batching-host.ts";
 import type { InferenceResult } from "../../src/runtime/neural/host.ts";
-
-/** A doubling model whose batches finish only when the test says so. */
-class GatedBackend implements InferenceBackend {
-  readonly kind = "onnx" as const;
-  readonly info = {
-    inputs: [{ name: "x", dtype: "f32", shape: ["batch", 1] }],
-    outputs: [{ name: "y", dtype: "f32", shape: ["batch", 1] }],
-  };
-  readonly gates: (() => void)[] = [];
-  readonly batchSizes: number[] = [];
-  gated = true;
-
-  async run(inputs: readonly DenseTensor[]): Promise<DenseTensor[]> {
-    this.batchSizes.push(inputs[0].dims[0]);
-    if (this.gated) await new Promise<void>((resolve) => this.gates.push(resolve));
-    return [{ data: inputs[0].data.map((v) => v * 2), dims: inputs[0].dims }];
-  }
-
-  async close(): Promise<void> {}
-
-  open(): void {
-    for (const g of this.gates.splice(0)) g();
-  }
-}
+import { GatedBackend } from "./gated-backend.ts";
 
 function value(result: InferenceResult | undefined): number | string | undefined {
   if (!result) return undefined;

@@ -53,9 +53,10 @@ export interface NeuralHostStats {
   results: number;
 }
 
-interface Request {
-  readonly ticket: number;
-  readonly inputs: InferenceInputs;
+/** Requests queued for one model between two flushes, as parallel arrays (no object per request). */
+class RequestQueue {
+  readonly tickets: number[] = [];
+  readonly inputs: InferenceInputs[] = [];
 }
 
 /** How a loaded model is fed: resolved once when its backend opens. */
@@ -65,8 +66,12 @@ interface ModelPlan {
   readonly batched: boolean;
   /** Per-agent dims of each input (batch excluded when batched); null entries are sized from the request. */
   readonly inputDims: readonly (readonly (number | null)[])[];
+  /** Per-input element count when every input dim is fixed (the common case), else undefined. */
+  readonly fixedRowLengths: readonly number[] | undefined;
   /** Per-agent dims each output must have; null matches any size. */
   readonly outputDims: readonly (readonly (number | null)[])[];
+  /** Reusable batch input buffers for in-frame batches (grown on demand); null while a batch uses them. */
+  buffers: Float32Array[] | null;
 }
 
 type OpenState = { readonly ok: true; readonly plan: ModelPlan } | { readonly ok: false; readonly error: InferenceResult };
@@ -80,7 +85,9 @@ function describeShape(dims: readonly (number | string | null)[]): string {
 }
 
 function product(dims: readonly number[]): number {
-  return dims.reduce((a, b) => a * b, 1);
+  let p = 1;
+  for (const d of dims) p *= d;
+  return p;
 }
 
 function fixedOrNull(dims: readonly (number | string | null)[]): (number | null)[] {
@@ -104,15 +111,19 @@ function planFor(config: NeuralModelConfig, backend: InferenceBackend): ModelPla
       return declaredWins ? (decl ?? d) : (d ?? decl);
     });
   };
+  // Inputs: the model's fixed sizes are what the engine accepts; the declaration sizes what the model leaves
+  // open. A request sized for a different declaration then fails alone with HP8104.
+  const inputDims = info.inputs.map((t, i) => declaredOr(fromModel(t), config.inputShapes?.[i], false));
+  const allFixed = inputDims.every((dims) => dims.every((d) => d !== null));
   return {
     backend,
     batched,
-    // Inputs: the model's fixed sizes are what the engine accepts; the declaration sizes what the model leaves
-    // open. A request sized for a different declaration then fails alone with HP8104.
-    inputDims: info.inputs.map((t, i) => declaredOr(fromModel(t), config.inputShapes?.[i], false)),
+    inputDims,
+    fixedRowLengths: allFixed ? inputDims.map((dims) => product(dims as number[])) : undefined,
     // Outputs: agents read them with the declared layout, so a declared size wins and the engine's output must
     // match it; a model file changed since compile time then fails with HP8103 instead of misreading rows.
     outputDims: info.outputs.map((t, i) => declaredOr(fromModel(t), config.outputShapes?.[i], true)),
+    buffers: [],
   };
 }
 
@@ -128,21 +139,91 @@ function rowDims(dims: readonly (number | null)[], length: number): number[] | u
   return dims.map((d) => (d === null ? length / known : d));
 }
 
+/**
+ * Live tickets and their results in flat arrays instead of a Map: a ticket encodes a slot and the slot's
+ * generation (ticket = generation × SLOT_SPACE + slot), so a stale ticket of a reused slot is recognised and
+ * every operation is an array access. Freed slots are reused last-in first-out, which keeps the slots of one
+ * frame's agents together in memory.
+ */
+const SLOT_SPACE = 1 << 22;
+
+class TicketTable {
+  private tickets = new Float64Array(1024);
+  private generations = new Float64Array(1024);
+  private results: (InferenceResult | null)[] = new Array<InferenceResult | null>(1024).fill(null);
+  private free = new Int32Array(1024);
+  private freeCount = 0;
+  private used = 0;
+
+  open(): number {
+    let slot: number;
+    if (this.freeCount > 0) slot = this.free[--this.freeCount];
+    else {
+      if (this.used === this.tickets.length) this.grow();
+      slot = this.used++;
+    }
+    const ticket = ++this.generations[slot] * SLOT_SPACE + slot;
+    this.tickets[slot] = ticket;
+    return ticket;
+  }
+
+  isLive(ticket: number): boolean {
+    return this.tickets[ticket % SLOT_SPACE] === ticket;
+  }
+
+  get(ticket: number): InferenceResult | undefined {
+    const slot = ticket % SLOT_SPACE;
+    return this.tickets[slot] === ticket ? (this.results[slot] ?? undefined) : undefined;
+  }
+
+  /** Stores a live ticket's result; false (and nothing stored) when the ticket was released. */
+  set(ticket: number, result: InferenceResult): boolean {
+    const slot = ticket % SLOT_SPACE;
+    if (this.tickets[slot] !== ticket) return false;
+    this.results[slot] = result;
+    return true;
+  }
+
+  close(ticket: number): void {
+    const slot = ticket % SLOT_SPACE;
+    if (this.tickets[slot] !== ticket) return;
+    this.tickets[slot] = 0;
+    this.results[slot] = null;
+    this.free[this.freeCount++] = slot;
+  }
+
+  private grow(): void {
+    const size = this.tickets.length * 2;
+    if (size > SLOT_SPACE) throw new RangeError(`more than ${SLOT_SPACE} neural requests are live at once`);
+    const tickets = new Float64Array(size);
+    tickets.set(this.tickets);
+    const generations = new Float64Array(size);
+    generations.set(this.generations);
+    const free = new Int32Array(size);
+    free.set(this.free);
+    this.tickets = tickets;
+    this.generations = generations;
+    this.free = free;
+    for (let i = this.results.length; i < size; i++) this.results.push(null);
+  }
+}
+
+/** Results aligned with a queue's tickets; undefined for tickets released before their batch ran. */
+type BatchResults = (InferenceResult | undefined)[];
+
 export class BatchingNeuralHost implements NeuralHost {
   readonly stats: NeuralHostStats = { batches: 0, rows: 0, results: 0 };
   private readonly models: readonly NeuralModelConfig[];
   private readonly options: BatchingNeuralHostOptions;
   private readonly opened = new Map<number, Promise<OpenState>>();
-  private syncQueues = new Map<number, Request[]>();
-  private asyncQueues = new Map<number, Request[]>();
+  private syncQueues = new Map<number, RequestQueue>();
+  private asyncQueues = new Map<number, RequestQueue>();
   /** Async batches started and not yet published, per model (at most one in flight per model). */
-  private readonly inFlight = new Map<number, Promise<Map<number, InferenceResult>>>();
-  /** Finished async results waiting for the next flush ("when-done" mode). */
+  private readonly inFlight = new Map<number, Promise<void>>();
+  /** Finished async results waiting to be published by a flush. */
   private staged = new Map<number, InferenceResult>();
-  private readonly results = new Map<number, InferenceResult>();
-  /** Tickets submitted and not released: only these may receive results. */
-  private readonly live = new Set<number>();
-  private nextTicket = 1;
+  /** Every live ticket (submitted, not released) and its result once it has one. */
+  private readonly tickets = new TicketTable();
   private closed = false;
 
   constructor(models: readonly NeuralModelConfig[], options: BatchingNeuralHostOptions = {}) {
@@ -154,92 +235,92 @@ export class BatchingNeuralHost implements NeuralHost {
     return this.syncQueues.size > 0 || this.asyncQueues.size > 0 || this.inFlight.size > 0 || this.staged.size > 0;
   }
 
-  submit(model: number, inputs: InferenceInputs, options: SubmitOptions = {}): number {
-    const ticket = this.nextTicket++;
-    this.live.add(ticket);
+  submit(model: number, inputs: InferenceInputs, options?: SubmitOptions): number {
+    const ticket = this.tickets.open();
     const config = this.models[model];
     if (!config) {
       this.publish(ticket, failure(neuralCodes.unknownModel.code, neuralCodes.unknownModel.message({ model, count: this.models.length })));
     } else if (this.closed) {
       this.publish(ticket, failure(neuralCodes.hostClosed.code, neuralCodes.hostClosed.message({ model: config.name })));
     } else {
-      const queues = options.async ? this.asyncQueues : this.syncQueues;
+      const isAsync = options?.async === true;
+      const queues = isAsync ? this.asyncQueues : this.syncQueues;
       let queue = queues.get(model);
-      if (!queue) queues.set(model, (queue = []));
+      if (!queue) queues.set(model, (queue = new RequestQueue()));
+      queue.tickets.push(ticket);
       // An async request's batch may start after the agent has moved on and reused its buffers: keep a copy.
       // In-frame requests are read during the flush the runtime awaits, so they are batched without a copy.
-      queue.push({ ticket, inputs: options.async ? inputs.map((a) => a.slice()) : inputs });
+      queue.inputs.push(isAsync ? inputs.map((a) => a.slice()) : inputs);
     }
     return ticket;
   }
 
   result(ticket: number): InferenceResult | undefined {
-    return this.results.get(ticket);
+    return this.tickets.get(ticket);
   }
 
   release(ticket: number): void {
-    this.live.delete(ticket);
-    this.results.delete(ticket);
-    this.staged.delete(ticket);
+    this.tickets.close(ticket);
+    if (this.staged.size > 0) this.staged.delete(ticket);
   }
 
   async flush(): Promise<void> {
-    try {
-      await this.flushUnguarded();
-    } catch (error) {
-      // Unreachable by design (every step below catches its own faults); kept so flush() never rejects.
-      const message = error instanceof Error ? error.message : String(error);
-      for (const queue of [this.syncQueues, this.asyncQueues]) {
-        for (const [model, requests] of queue) {
-          for (const r of requests) this.publish(r.ticket, this.inferenceFailure(model, message));
-        }
-        queue.clear();
-      }
-    }
-  }
-
-  private async flushUnguarded(): Promise<void> {
     const syncQueues = this.syncQueues;
     const asyncQueues = this.asyncQueues;
     this.syncQueues = new Map();
     this.asyncQueues = new Map();
-
-    // Publish async results that finished since the last flush (when-done) or that were started by it.
-    const waits: Promise<void>[] = [];
-    if (this.options.asyncPublish === "when-done") {
-      for (const [ticket, result] of this.staged) this.publish(ticket, result);
-      this.staged = new Map();
-    } else {
-      for (const [model, batch] of this.inFlight) {
-        this.inFlight.delete(model);
-        waits.push(batch.then((results) => results.forEach((result, ticket) => this.publish(ticket, result))));
+    try {
+      await this.flushQueues(syncQueues, asyncQueues);
+    } catch (error) {
+      // Unreachable by design (every step catches its own faults); kept so that flush() never rejects.
+      const message = error instanceof Error ? error.message : String(error);
+      for (const queues of [syncQueues, asyncQueues]) {
+        for (const [model, queue] of queues) {
+          for (const t of queue.tickets) if (this.tickets.isLive(t) && !this.tickets.get(t)) this.publish(t, this.inferenceFailure(model, message));
+        }
       }
     }
+  }
 
-    // In-frame batches: one engine call per model (or per maxBatch chunk), all models concurrently.
-    for (const [model, requests] of syncQueues) {
-      waits.push(this.runModel(model, requests).then((results) => results.forEach((r, t) => this.publish(t, r))));
+  private async flushQueues(syncQueues: Map<number, RequestQueue>, asyncQueues: Map<number, RequestQueue>): Promise<void> {
+    const waits: Promise<void>[] = [];
+    // Publish async results that finished since the last flush (when-done) or wait for those the previous
+    // flush started (next-flush).
+    if (this.options.asyncPublish !== "when-done") {
+      for (const batch of this.inFlight.values()) waits.push(batch);
+      this.inFlight.clear();
     }
-    await Promise.all(waits);
+    // In-frame batches: one engine call per model (or per maxBatch chunk), all models concurrently.
+    for (const [model, queue] of syncQueues) {
+      waits.push(this.runModel(model, queue, true).then((results) => this.publishAll(queue.tickets, results)));
+    }
+    if (waits.length === 1) await waits[0];
+    else if (waits.length > 1) await Promise.all(waits);
+    if (this.staged.size > 0) {
+      for (const [ticket, result] of this.staged) this.publish(ticket, result);
+      this.staged = new Map();
+    }
 
     // Async batches start after the in-frame ones have been served, so a slow planner model never delays a
     // frame; a model with a batch still in flight keeps its new requests queued for a later flush.
-    for (const [model, requests] of asyncQueues) {
+    for (const [model, queue] of asyncQueues) {
       if (this.inFlight.has(model)) {
-        const queue = this.asyncQueues.get(model) ?? [];
-        this.asyncQueues.set(model, [...requests, ...queue]);
+        const later = this.asyncQueues.get(model);
+        if (later) {
+          queue.tickets.push(...later.tickets);
+          queue.inputs.push(...later.inputs);
+        }
+        this.asyncQueues.set(model, queue);
         continue;
       }
-      const batch = this.runModel(model, requests);
-      this.inFlight.set(model, batch);
-      if (this.options.asyncPublish === "when-done") {
-        void batch.then((results) => {
-          this.inFlight.delete(model);
-          results.forEach((result, ticket) => {
-            if (this.live.has(ticket)) this.staged.set(ticket, result);
-          });
+      const batch = this.runModel(model, queue, false).then((results) => {
+        if (this.options.asyncPublish === "when-done") this.inFlight.delete(model);
+        queue.tickets.forEach((ticket, i) => {
+          const result = results[i];
+          if (result && this.tickets.isLive(ticket)) this.staged.set(ticket, result);
         });
-      }
+      });
+      this.inFlight.set(model, batch);
     }
   }
 
@@ -257,19 +338,24 @@ export class BatchingNeuralHost implements NeuralHost {
     this.opened.clear();
     await Promise.all(states.map((s) => (s.ok ? s.plan.backend.close().catch(() => undefined) : undefined)));
     // Requests queued but never flushed fail rather than hang.
-    for (const queue of [this.syncQueues, this.asyncQueues]) {
-      for (const [model, requests] of queue) {
-        const name = this.models[model].name;
-        for (const r of requests) this.publish(r.ticket, failure(neuralCodes.hostClosed.code, neuralCodes.hostClosed.message({ model: name })));
+    for (const queues of [this.syncQueues, this.asyncQueues]) {
+      for (const [model, queue] of queues) {
+        const closedResult = failure(neuralCodes.hostClosed.code, neuralCodes.hostClosed.message({ model: this.models[model].name }));
+        for (const t of queue.tickets) this.publish(t, closedResult);
       }
-      queue.clear();
+      queues.clear();
     }
   }
 
   private publish(ticket: number, result: InferenceResult): void {
-    if (!this.live.has(ticket)) return;
-    this.results.set(ticket, result);
-    this.stats.results++;
+    if (this.tickets.set(ticket, result)) this.stats.results++;
+  }
+
+  private publishAll(tickets: readonly number[], results: BatchResults): void {
+    for (let i = 0; i < tickets.length; i++) {
+      const result = results[i];
+      if (result) this.publish(tickets[i], result);
+    }
   }
 
   private open(model: number): Promise<OpenState> {
@@ -297,144 +383,186 @@ export class BatchingNeuralHost implements NeuralHost {
     return failure(neuralCodes.inferenceFailed.code, neuralCodes.inferenceFailed.message({ model: this.models[model]?.name ?? `#${model}`, error }));
   }
 
-  /** Runs every live request of one model; resolves (never rejects) to a result per ticket. */
-  private async runModel(model: number, requests: readonly Request[]): Promise<Map<number, InferenceResult>> {
-    const results = new Map<number, InferenceResult>();
-    const live = requests.filter((r) => this.live.has(r.ticket));
-    if (live.length === 0) return results;
+  /** Runs every live request of one queue; resolves (never rejects) to results aligned with its tickets. */
+  private async runModel(model: number, queue: RequestQueue, inFrame: boolean): Promise<BatchResults> {
+    const results: BatchResults = new Array(queue.tickets.length);
     const state = await this.open(model);
     if (!state.ok) {
-      for (const r of live) results.set(r.ticket, state.error);
+      for (let i = 0; i < queue.tickets.length; i++) if (this.tickets.isLive(queue.tickets[i])) results[i] = state.error;
       return results;
     }
     const plan = state.plan;
     const config = this.models[model];
 
-    // Validate each request; a malformed one fails alone and stays out of the batch.
-    const accepted: { request: Request; dims: number[][] }[] = [];
-    for (const r of live) {
-      const dims = this.requestDims(config, plan, r, results);
-      if (dims) accepted.push({ request: r, dims });
+    // Validate each live request; a malformed one fails alone and stays out of the batch. Requests are grouped
+    // by their resolved input dims: with fixed model dims (the common case) there is a single group.
+    const groups = new Map<string, { rows: number[]; dims: number[][] }>();
+    let fixedGroup: { rows: number[]; dims: number[][] } | undefined;
+    for (let i = 0; i < queue.tickets.length; i++) {
+      if (!this.tickets.isLive(queue.tickets[i])) continue;
+      const inputs = queue.inputs[i];
+      const fixed = plan.fixedRowLengths;
+      if (fixed && inputs.length === fixed.length) {
+        let fits = true;
+        for (let k = 0; k < fixed.length; k++) if (inputs[k].length !== fixed[k]) fits = false;
+        if (fits) {
+          if (!fixedGroup) fixedGroup = { rows: [], dims: plan.inputDims as number[][] };
+          fixedGroup.rows.push(i);
+          continue;
+        }
+      }
+      const dims = this.requestDims(config, plan, inputs);
+      if (!Array.isArray(dims)) {
+        results[i] = dims;
+        continue;
+      }
+      const key = dims.map((d) => d.join("x")).join("|");
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { rows: [], dims }));
+      group.rows.push(i);
     }
-
-    // Rows with differently sized open dims cannot share a tensor: group them by their dims.
-    const groups = new Map<string, typeof accepted>();
-    for (const a of accepted) {
-      const key = a.dims.map((d) => d.join("x")).join("|");
-      const group = groups.get(key);
-      if (group) group.push(a);
-      else groups.set(key, [a]);
-    }
+    const all = fixedGroup ? [fixedGroup, ...groups.values()] : [...groups.values()];
     const limit = plan.batched ? Math.max(1, this.options.maxBatch ?? Number.POSITIVE_INFINITY) : 1;
-    for (const group of groups.values()) {
-      for (let start = 0; start < group.length; start += limit) {
-        const chunk = group.slice(start, start + limit);
-        await this.runBatch(model, plan, chunk.map((c) => c.request), chunk[0].dims, results);
+    for (const group of all) {
+      for (let start = 0; start < group.rows.length; start += limit) {
+        const rows = group.rows.length <= limit ? group.rows : group.rows.slice(start, start + limit);
+        await this.runBatch(model, plan, queue, rows, group.dims, inFrame, results);
       }
     }
     return results;
   }
 
-  private requestDims(config: NeuralModelConfig, plan: ModelPlan, r: Request, results: Map<number, InferenceResult>): number[][] | undefined {
-    const info = plan.backend.info;
-    if (r.inputs.length !== plan.inputDims.length) {
-      const code = neuralCodes.wrongInputSize;
-      results.set(
-        r.ticket,
-        failure(code.code, `request for model \`${config.name}\` gives ${r.inputs.length} input(s), the model takes ${plan.inputDims.length}`),
-      );
-      return undefined;
+  /** The request's per-input dims, or the error result that rejects it. */
+  private requestDims(config: NeuralModelConfig, plan: ModelPlan, inputs: InferenceInputs): number[][] | InferenceResult {
+    const code = neuralCodes.wrongInputSize;
+    if (inputs.length !== plan.inputDims.length) {
+      return failure(code.code, `request for model \`${config.name}\` gives ${inputs.length} input(s), the model takes ${plan.inputDims.length}`);
     }
     const dims: number[][] = [];
     for (let i = 0; i < plan.inputDims.length; i++) {
-      const resolved = rowDims(plan.inputDims[i], r.inputs[i].length);
+      const resolved = rowDims(plan.inputDims[i], inputs[i].length);
       if (!resolved) {
         const known = plan.inputDims[i].every((d) => d !== null) ? product(plan.inputDims[i] as number[]) : -1;
-        const code = neuralCodes.wrongInputSize;
-        results.set(
-          r.ticket,
-          failure(code.code, code.message({ model: config.name, input: info.inputs[i].name, expected: known, actual: r.inputs[i].length })),
-        );
-        return undefined;
+        const name = plan.backend.info.inputs[i].name;
+        return failure(code.code, code.message({ model: config.name, input: name, expected: known, actual: inputs[i].length }));
       }
       dims.push(resolved);
     }
     return dims;
   }
 
+  /**
+   * Assembles the batch inputs. When the rows of an input already lie back to back in one buffer (a pool that
+   * keeps its agents' input rows in one slab, all agents submitting in order) the batch is a view of that
+   * memory and nothing is copied. Otherwise rows are copied into the plan's reusable buffers (in-frame batches
+   * that no other batch holds) or a fresh buffer.
+   */
+  private batchInputs(plan: ModelPlan, queue: RequestQueue, rows: readonly number[], dims: readonly number[][], reuse: boolean): DenseTensor[] {
+    const count = rows.length;
+    const buffers = reuse ? plan.buffers : null;
+    const tensors: DenseTensor[] = [];
+    for (let i = 0; i < dims.length; i++) {
+      const rowLength = product(dims[i]);
+      const size = count * rowLength;
+      const first = queue.inputs[rows[0]][i];
+      let contiguous = reuse && first.length === rowLength;
+      const rowBytes = rowLength * 4;
+      for (let r = 1; r < count && contiguous; r++) {
+        const row = queue.inputs[rows[r]][i];
+        contiguous = row.buffer === first.buffer && row.byteOffset === first.byteOffset + r * rowBytes;
+      }
+      let data: Float32Array;
+      if (contiguous && first.byteOffset + size * 4 <= first.buffer.byteLength) {
+        data = new Float32Array(first.buffer, first.byteOffset, size);
+      } else {
+        if (buffers) {
+          if (!buffers[i] || buffers[i].length < size) buffers[i] = new Float32Array(Math.max(size, (buffers[i]?.length ?? 0) * 2));
+          data = buffers[i].length === size ? buffers[i] : buffers[i].subarray(0, size);
+        } else {
+          data = new Float32Array(size);
+        }
+        for (let r = 0; r < count; r++) data.set(queue.inputs[rows[r]][i], r * rowLength);
+      }
+      tensors.push({ data, dims: plan.batched ? [count, ...dims[i]] : dims[i] });
+    }
+    return tensors;
+  }
+
   private async runBatch(
     model: number,
     plan: ModelPlan,
-    requests: readonly Request[],
+    queue: RequestQueue,
+    rows: readonly number[],
     dims: readonly number[][],
-    results: Map<number, InferenceResult>,
+    inFrame: boolean,
+    results: BatchResults,
   ): Promise<void> {
     const config = this.models[model];
     const info = plan.backend.info;
-    const rows = requests.length;
-    const inputs: DenseTensor[] = dims.map((rowShape, i) => {
-      const rowLength = product(rowShape);
-      const data = new Float32Array(rows * rowLength);
-      requests.forEach((r, row) => data.set(r.inputs[i], row * rowLength));
-      return { data, dims: plan.batched ? [rows, ...rowShape] : rowShape };
-    });
-
+    const count = rows.length;
+    const reuse = inFrame && plan.buffers !== null;
+    const buffers = plan.buffers;
+    if (reuse) plan.buffers = null;
     let outputs: DenseTensor[];
     try {
+      const inputs = this.batchInputs(plan, queue, rows, dims, reuse);
       this.stats.batches++;
-      this.stats.rows += rows;
+      this.stats.rows += count;
       outputs = await plan.backend.run(inputs);
     } catch (error) {
       const failed = this.inferenceFailure(model, error instanceof Error ? error.message : String(error));
-      for (const r of requests) results.set(r.ticket, failed);
+      for (const r of rows) results[r] = failed;
       return;
+    } finally {
+      if (reuse) plan.buffers = buffers;
     }
 
-    // Shape check: the whole batch fails when an output does not have [rows, ...declared per-agent dims].
+    // Shape check: the whole batch fails when an output does not have [count, ...declared per-agent dims].
     const rowLengths: number[] = [];
     for (let o = 0; o < plan.outputDims.length; o++) {
       const out = outputs[o];
       const expected = plan.outputDims[o];
-      const name = info.outputs[o]?.name ?? `#${o}`;
       const actualRow = out ? (plan.batched ? out.dims.slice(1) : out.dims) : [];
       const ok =
         out !== undefined &&
-        (!plan.batched || out.dims[0] === rows) &&
+        (!plan.batched || out.dims[0] === count) &&
         actualRow.length === expected.length &&
         expected.every((d, k) => d === null || d === actualRow[k]) &&
         out.data.length === product(out.dims);
       if (!ok) {
         const code = neuralCodes.wrongOutputShape;
-        const expectedShape = describeShape(plan.batched ? [rows, ...expected] : expected);
+        const expectedShape = describeShape(plan.batched ? [count, ...expected] : expected);
         const actualShape = out ? describeShape(out.dims) : "missing";
+        const name = info.outputs[o]?.name ?? `#${o}`;
         const failed = failure(code.code, code.message({ model: config.name, output: name, expected: expectedShape, actual: actualShape }));
-        for (const r of requests) results.set(r.ticket, failed);
+        for (const r of rows) results[r] = failed;
         return;
       }
       rowLengths.push(plan.batched ? product(actualRow) : out.data.length);
     }
 
-    // Slice each agent's rows; a row holding NaN or an infinity fails that agent only.
-    requests.forEach((r, row) => {
-      const mine: Float32Array[] = [];
-      for (let o = 0; o < outputs.length; o++) {
+    // Slice each agent's rows (views, no copies); a row holding NaN or an infinity fails that agent only.
+    const outputCount = outputs.length;
+    for (let r = 0; r < count; r++) {
+      const mine: Float32Array[] = new Array(outputCount);
+      let bad: InferenceResult | undefined;
+      for (let o = 0; o < outputCount && !bad; o++) {
         const len = rowLengths[o];
-        const slice = outputs[o].data.subarray(row * len, (row + 1) * len);
-        for (let k = 0; k < slice.length; k++) {
-          const v = slice[k];
+        const data = outputs[o].data;
+        const begin = r * len;
+        for (let k = 0; k < len; k++) {
+          const v = data[begin + k];
           if (v - v !== 0) {
             const code = neuralCodes.nonFiniteOutput;
-            results.set(
-              r.ticket,
-              failure(code.code, code.message({ model: config.name, output: info.outputs[o]?.name ?? `#${o}`, index: k, value: String(v) })),
-            );
-            return;
+            const name = info.outputs[o]?.name ?? `#${o}`;
+            bad = failure(code.code, code.message({ model: config.name, output: name, index: k, value: String(v) }));
+            break;
           }
         }
-        mine.push(slice);
+        mine[o] = data.subarray(begin, begin + len);
       }
-      results.set(r.ticket, { ok: true, outputs: mine });
-    });
+      results[rows[r]] = bad ?? { ok: true, outputs: mine };
+    }
   }
 }
 

@@ -19,7 +19,7 @@ function at(p: PerElement, i: number): number {
  * (x - mean) / std elementwise. A std of 0 (or below) would divide by zero; such elements become 0, which is
  * where a constant feature sits after normalisation.
  */
-export function normalise(values: Numbers, mean: PerElement, std: PerElement, out = new Float32Array(values.length)): Float32Array {
+export function normalise(values: Numbers, mean: PerElement, std: PerElement, out: Float32Array = new Float32Array(values.length)): Float32Array {
   for (let i = 0; i < values.length; i++) {
     const s = at(std, i);
     out[i] = s > 0 ? (values[i] - at(mean, i)) / s : 0;
@@ -28,13 +28,13 @@ export function normalise(values: Numbers, mean: PerElement, std: PerElement, ou
 }
 
 /** The inverse of normalise: x * std + mean (for models whose outputs are normalised actions). */
-export function denormalise(values: Numbers, mean: PerElement, std: PerElement, out = new Float32Array(values.length)): Float32Array {
+export function denormalise(values: Numbers, mean: PerElement, std: PerElement, out: Float32Array = new Float32Array(values.length)): Float32Array {
   for (let i = 0; i < values.length; i++) out[i] = values[i] * at(std, i) + at(mean, i);
   return out;
 }
 
 /** Elementwise clamp to [lo, hi]; NaN becomes lo so nothing non-finite leaves a clip. */
-export function clip(values: Numbers, lo: PerElement, hi: PerElement, out = new Float32Array(values.length)): Float32Array {
+export function clip(values: Numbers, lo: PerElement, hi: PerElement, out: Float32Array = new Float32Array(values.length)): Float32Array {
   for (let i = 0; i < values.length; i++) {
     const l = at(lo, i);
     const h = at(hi, i);
@@ -91,7 +91,7 @@ export function sampleCategorical(weights: Numbers, rng: Rng): number {
  * softmax(logits / temperature) into `out`. Subtracts the maximum first so large logits do not overflow.
  * A temperature of 0 or below gives a one-hot on the argmax.
  */
-export function softmax(logits: Numbers, temperature = 1, out = new Float32Array(logits.length)): Float32Array {
+export function softmax(logits: Numbers, temperature = 1, out: Float32Array = new Float32Array(logits.length)): Float32Array {
   const n = logits.length;
   if (n === 0) return out;
   if (!(temperature > 0)) {
@@ -113,7 +113,7 @@ export function softmax(logits: Numbers, temperature = 1, out = new Float32Array
 }
 
 /** Samples from softmax(logits / temperature); one draw from `rng`. */
-export function sampleLogits(logits: Numbers, rng: Rng, temperature = 1, scratch = new Float32Array(logits.length)): number {
+export function sampleLogits(logits: Numbers, rng: Rng, temperature = 1, scratch: Float32Array = new Float32Array(logits.length)): number {
   return sampleCategorical(softmax(logits, temperature, scratch), rng);
 }
 
@@ -124,7 +124,7 @@ export function sampleGaussian(mean: number, std: number, rng: Rng): number {
 }
 
 /** A diagonal Gaussian draw per element (e.g. a continuous action from a mean and a std head). */
-export function sampleGaussianVector(mean: Numbers, std: PerElement, rng: Rng, out = new Float32Array(mean.length)): Float32Array {
+export function sampleGaussianVector(mean: Numbers, std: PerElement, rng: Rng, out: Float32Array = new Float32Array(mean.length)): Float32Array {
   for (let i = 0; i < mean.length; i++) out[i] = sampleGaussian(mean[i], at(std, i), rng);
   return out;
 }

@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { BatchingNeuralHost } from "../../src/runtime/neural/batching-host.ts";
+import { GatedBackend } from "./gated-backend.ts";
+
+function doublingHost(): { host: BatchingNeuralHost; backend: GatedBackend } {
+  const backend = new GatedBackend();
+  backend.gated = false;
+  const host = new BatchingNeuralHost([{ name: "Double", path: "/d", backend: "onnx" }], { open: async () => backend });
+  return { host, backend };
+}
+
+function valueOf(host: BatchingNeuralHost, ticket: number): number | undefined {
+  const r = host.result(ticket);
+  return r?.ok ? r.outputs[0][0] : undefined;
+}
+
+describe("tickets", () => {
+  it("a released ticket stays dead after its slot is reused by a new request", async () => {
+    const { host } = doublingHost();
+    const old = host.submit(0, [new Float32Array([1])]);
+    await host.flush();
+    expect(valueOf(host, old)).toBe(2);
+    host.release(old);
+    const fresh = host.submit(0, [new Float32Array([5])]);
+    expect(fresh).not.toBe(old);
+    await host.flush();
+    expect(host.result(old)).toBeUndefined();
+    expect(valueOf(host, fresh)).toBe(10);
+    // Releasing the old ticket again must not free the new request's slot.
+    host.release(old);
+    expect(valueOf(host, fresh)).toBe(10);
+  });
+
+  it("keeps thousands of live tickets apart as its tables grow", async () => {
+    const { host } = doublingHost();
+    const tickets = Array.from({ length: 5000 }, (_v, i) => host.submit(0, [new Float32Array([i])]));
+    expect(new Set(tickets).size).toBe(5000);
+    await host.flush();
+    expect(tickets.every((t, i) => valueOf(host, t) === 2 * i)).toBe(true);
+  });
+
+  it("unknown tickets have no result", () => {
+    const { host } = doublingHost();
+    expect(host.result(12345)).toBeUndefined();
+    expect(() => host.release(12345)).not.toThrow();
+  });
+});
+
+describe("batch assembly", () => {
+  it("uses rows that lie back to back in one buffer without copying them", async () => {
+    const { host, backend } = doublingHost();
+    const slab = new Float32Array([1, 2, 3, 4]);
+    const tickets = [0, 1, 2, 3].map((i) => host.submit(0, [slab.subarray(i, i + 1)]));
+    await host.flush();
+    expect(backend.batchBuffers[0]).toBe(slab.buffer);
+    expect(tickets.map((t) => valueOf(host, t))).toEqual([2, 4, 6, 8]);
+  });
+
+  it("copies rows that are out of order, gapped or separate, with the same results", async () => {
+    const { host, backend } = doublingHost();
+    const slab = new Float32Array([1, 2, 3, 4, 5]);
+    const layouts = [
+      [slab.subarray(1, 2), slab.subarray(0, 1)],
+      [slab.subarray(0, 1), slab.subarray(2, 3)],
+      [new Float32Array([1]), new Float32Array([2])],
+    ];
+    for (const rows of layouts) {
+      const tickets = rows.map((r) => host.submit(0, [r]));
+      await host.flush();
+      expect(backend.batchBuffers.at(-1)).not.toBe(slab.buffer);
+      expect(tickets.map((t) => valueOf(host, t))).toEqual(rows.map((r) => 2 * r[0]));
+    }
+  });
+
+  it("skips released requests, so a partly released slab is copied and still correct", async () => {
+    const { host, backend } = doublingHost();
+    const slab = new Float32Array([1, 2, 3]);
+    const tickets = [0, 1, 2].map((i) => host.submit(0, [slab.subarray(i, i + 1)]));
+    host.release(tickets[1]);
+    await host.flush();
+    expect(backend.batchSizes).toEqual([2]);
+    expect(backend.batchBuffers[0]).not.toBe(slab.buffer);
+    expect([valueOf(host, tickets[0]), valueOf(host, tickets[2])]).toEqual([2, 6]);
+  });
+});
