@@ -84,7 +84,9 @@ export function checkFiles(paths: string[], host: CompilerHost = nodeHost): Chec
   };
 
   const programs: TypedProgram[] = [];
-  for (const entry of paths) {
+  for (const path of paths) {
+    // Imports are keyed by normalised paths; the entry must be too, or a cycle back to it would load it twice.
+    const entry = normalize(path);
     const root = load(entry);
     if (root === null) {
       push([diag(projectCodes.fileNotFound, entry, { start: 0, end: 0 }, { path: entry })]);

@@ -653,7 +653,7 @@ function binary(cx: CheckState, scope: Scope, e: A.BinaryExpr, expected: Type | 
     const a = l.range ?? unbounded;
     const b = r.range ?? unbounded;
     const kind = l.kind === "int" && r.kind === "int" && op !== "/" ? "int" : "float";
-    const divisor = fold(cx, e.right);
+    const divisor = op === "/" || op === "%" ? fold(cx, e.right) : undefined;
     if ((op === "/" || op === "%") && divisor === 0) {
       cx.report(typesCodes.divByZero, scope.file, e.right.span, {});
       return errorType;

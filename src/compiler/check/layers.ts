@@ -8,7 +8,7 @@ import { suggest } from "../diagnostics/suggest.ts";
 import { renameFix } from "../resolve/fixes.ts";
 import { lookupGlobal, visibleNames, type ModuleScope } from "../resolve/resolve.ts";
 import { describeSymbol, type EventSymbol, type ExecutorSymbol, type PlannerSymbol } from "../resolve/symbols.ts";
-import { formatNumber, formatType, isNumeric, type Type } from "../types/type.ts";
+import { errorType, formatNumber, formatType, isNumeric, type Type } from "../types/type.ts";
 import { assignable, checkAssigned, checkCondition, checkExpr, unknownField, unknownMember } from "./expr.ts";
 import { checkNode } from "./nodes.ts";
 import { layerState, type CheckState, type BodyContext, type Scope } from "./state.ts";
@@ -21,7 +21,7 @@ function periodOf(t: A.Trigger): number | undefined {
 }
 
 function newBody(kind: BodyContext["kind"], name: string, extra: Partial<BodyContext> = {}): BodyContext {
-  return { kind, name, writableOut: kind !== "planner", written: new Map(), initialised: new Set(), callees: [], ...extra };
+  return { kind, name, writableOut: kind !== "planner", written: new Map(), initialised: new Set(), ...extra };
 }
 
 export function checkPlanner(cx: CheckState, symbol: PlannerSymbol): PlannerInfo {
@@ -114,8 +114,11 @@ export function checkExecutor(cx: CheckState, symbol: ExecutorSymbol, planners: 
     }
     const handled = new Set<string>();
     let hasDefault = false;
+    // Where the planner, its message type or the handled kind is broken (and reported), `msg` is poisoned
+    // rather than unavailable, so its uses stay silent.
+    const poisoned: Scope = { ...base, msg: { type: errorType, kind: "" } };
     for (const h of decl.handlers) {
-      let scope = base;
+      let scope = h.messageKind === undefined ? base : poisoned;
       if (h.messageKind === undefined) {
         if (hasDefault) cx.report(namesCodes.duplicate, file, { start: h.span.start, end: h.span.start + 7 }, { name: "default", where: `the handlers of \`${symbol.name}\`` });
         hasDefault = true;

@@ -1,7 +1,7 @@
 // Model declarations: port types, the batch dimension, and the declared signature checked against the
 // model file itself (read through the runtime's model reader, so compiler and runtime agree on what a file
 // contains). A mismatch names the tensor, the declared and the actual shape or dtype.
-import { dirname, isAbsolute, resolve as resolvePath } from "node:path";
+import { dirname, isAbsolute, join, resolve as resolvePath } from "node:path";
 import type * as A from "../../grammar/ast.ts";
 import type { ModelInfo, TensorInfo } from "../../runtime/neural/host.ts";
 import { namesCodes } from "../diagnostics/codes/names.ts";
@@ -69,8 +69,10 @@ export function checkModelDecl(cx: CheckState, symbol: ModelSymbol, reader: Mode
 
   const read = reader(path, decl.backend);
   if (!read.ok) {
-    if (read.kind === "missing") cx.report(projectCodes.modelMissing, file, decl.path.span, { path });
-    else cx.report(projectCodes.modelUnreadable, file, decl.path.span, { path, reason: read.message });
+    // The path as the user can find it: relative to how the spec file itself was named.
+    const shown = isAbsolute(decl.path.value) ? decl.path.value : join(dirname(file), decl.path.value);
+    if (read.kind === "missing") cx.report(projectCodes.modelMissing, file, decl.path.span, { path: shown });
+    else cx.report(projectCodes.modelUnreadable, file, decl.path.span, { path: shown, reason: read.message });
     return;
   }
   compareSide(cx, symbol, inputs, read.info.inputs, "input");

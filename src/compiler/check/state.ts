@@ -33,7 +33,6 @@ export class CheckState {
   readonly recursive = new Set<TreeSymbol>();
   /** Trees whose bodies are being checked, innermost last. */
   readonly treeStack: TreeSymbol[] = [];
-  readonly codes = namesCodes;
   /** Type declarations being resolved right now (a re-entry is a recursive type). */
   readonly typesInProgress = new Set<TypeSymbol>();
   readonly constsInProgress = new Set<ConstSymbol>();
@@ -125,7 +124,8 @@ export interface Scope {
   readonly obs?: RootFields;
   readonly state?: RootFields;
   readonly out?: RootFields;
-  readonly msg?: { readonly type: RecordType; readonly kind: string };
+  /** The handled kind's payload; the poisoned type when the handler's planner or kind is broken (reported). */
+  readonly msg?: { readonly type: Type; readonly kind: string };
   readonly value?: Type;
   readonly where: string;
   /** Constants: only literals, other constants, enum members and pure builtins. */
@@ -147,8 +147,6 @@ export interface BodyContext {
   readonly written: Map<string, { file: string; span: A.Span }>;
   /** State fields without an initialiser that have been written so far in execution order. */
   readonly initialised: Set<FieldSymbol>;
-  /** Trees called from this body (for the recursion check). */
-  readonly callees: { tree: TreeSymbol; node: A.CallNode; file: string }[];
 }
 
 /**

@@ -2,6 +2,7 @@
 // The stack of trees being checked detects recursion among subtrees: a cycle would make a tick unbounded.
 import type * as A from "../../grammar/ast.ts";
 import { structureCodes } from "../diagnostics/codes/structure.ts";
+import { namesCodes } from "../diagnostics/codes/names.ts";
 import type { ParamSymbol, TreeSymbol } from "../resolve/symbols.ts";
 import { declaredType } from "./declared-types.ts";
 import { checkAssigned } from "./expr.ts";
@@ -29,7 +30,7 @@ export function treeEffects(cx: CheckState, symbol: TreeSymbol, call?: { file: s
   for (const p of decl.params) {
     const type = declaredType(cx, module, p.type);
     if (params.has(p.name.name)) {
-      cx.report(cx.codes.duplicate, symbol.file, p.name.span, { name: p.name.name, where: `the parameters of \`${symbol.name}\`` });
+      cx.report(namesCodes.duplicate, symbol.file, p.name.span, { name: p.name.name, where: `the parameters of \`${symbol.name}\`` });
       continue;
     }
     if (p.default) checkAssigned(cx, constantScope, p.default, type);
@@ -38,7 +39,7 @@ export function treeEffects(cx: CheckState, symbol: TreeSymbol, call?: { file: s
     params.set(p.name.name, param);
   }
   const state = layerState(cx, module, decl, decl.state, symbol.name);
-  const body: BodyContext = { kind: "tree", name: symbol.name, writableOut: true, written: new Map(), initialised: new Set(), callees: [] };
+  const body: BodyContext = { kind: "tree", name: symbol.name, writableOut: true, written: new Map(), initialised: new Set() };
   const scope: Scope = { module, file: symbol.file, locals: { names: params }, obs: cx.observation, state, where: `in tree \`${symbol.name}\``, body };
   const outcome = checkNode(cx, scope, decl.body);
   cx.treeStack.pop();
