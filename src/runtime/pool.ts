@@ -212,7 +212,7 @@ export class AgentPool {
     const ctxWrite = (output: string, value: unknown): boolean => self.actionWrite(output, value);
     this.ctx = { agent: 0, node: -1, step: 0, time: 0, phase: "start", write: ctxWrite };
 
-    if (this.neuralHost || this.tree.hasInfer) env.neural = this.makeBridge();
+    if (this.neuralHost || this.tree.hasAnyInfer) env.neural = this.makeBridge();
 
     if (options.trace) {
       const slotsOf = (ids: readonly number[]): Int32Array => {

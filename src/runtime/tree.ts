@@ -63,7 +63,9 @@ export interface CompiledTree {
   readonly portStep: number[][];
   /** Location of a port for the current agent (current chunk step). */
   portOff(node: number, output: number): number;
+  /** The policy has in-frame infer nodes (stepping must be awaited). */
   readonly hasInfer: boolean;
+  readonly hasAnyInfer: boolean;
   /** Int slot holding the current chunk step of an infer node (for portOff). */
   readonly chunkSlot: number[];
 }
@@ -827,7 +829,9 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
     };
   }
 
-  const hasInfer = nodes.some((x) => x.k === "infer");
+  // Only in-frame infer nodes suspend agents; asynchronous ones never need an awaited step.
+  const hasInfer = nodes.some((x) => x.k === "infer" && x.async === null);
+  const hasAnyInfer = nodes.some((x) => x.k === "infer");
   return {
     tick,
     halt,
@@ -838,6 +842,7 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
     portStep,
     chunkSlot,
     hasInfer,
+    hasAnyInfer,
     portOff(node: number, output: number): number {
       const step = env.ints[env.ib + chunkSlot[node]!]!;
       return env.fb + portBase[node]![output]! + step * portStep[node]![output]!;
