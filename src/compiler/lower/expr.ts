@@ -302,7 +302,8 @@ function match(cx: LowerContext, e: A.MatchExpr, env: Env): Lowered {
   const file = env.file;
   const type = cx.exprType(e, file);
   const scrutinee = lowerExpr(cx, e.scrutinee, env);
-  const st = cx.b.typeOf(scrutinee);
+  // The checker's type names the members (a message kind read through `emitted(P)` is an int var at run time).
+  const st = cx.exprType(e.scrutinee, file);
   if (st.k !== "enum") throw new LoweringBug(`match over a ${st.k}`, file, e.span);
   const armFor = (member: string): A.MatchArm | undefined => e.arms.find((a) => a.member.name === member);
   if (isFolded(scrutinee)) {
@@ -375,7 +376,26 @@ export function constantValue(cx: LowerContext, e: A.Expr, file: string, size: n
   const l = lowerExpr(cx, e, globalEnv(file));
   if (!isFolded(l)) throw new LoweringBug("an initial value is not a compile-time constant", file, e.span);
   const value = [...l.value];
-  // A shorter list literal is padded to the var's capacity by foldConstruct; anything else must match.
+  // A list of a smaller capacity (a constant, say) fits a larger list var: the unused elements are zero.
+  if (l.type.k === "list") while (value.length < size) value.push(0);
   if (value.length !== size) throw new LoweringBug(`an initial value has ${value.length} slots, its var ${size}`, file, e.span);
   return value;
+}
+
+/**
+ * A model input's value as the port's flat elements: a list contributes its elements, not its length slot
+ * (the checker lets a list of N numbers feed an N-element port). Other values already have the port's size.
+ */
+export function feedValue(cx: LowerContext, e: A.Expr, env: Env, port: IRType): number {
+  const l = lowerExpr(cx, e, env);
+  const t = cx.b.typeOf(l);
+  if (t.k !== "list") return cx.b.materialize(l);
+  if (isFolded(l)) return cx.b.materialize(folded(port, foldConstruct(port, [l.value.slice(1)]), env.file, e.span));
+  const list = cx.b.materialize(l);
+  const elements: number[] = [];
+  for (let i = 0; i < t.capacity; i++) {
+    const index = cx.b.expr({ k: "const", type: { k: "int" }, value: [i] }, env.file, null);
+    elements.push(cx.b.expr({ k: "index", type: t.element, object: list, index }, env.file, e.span));
+  }
+  return cx.b.expr({ k: "construct", type: port, elements }, env.file, e.span);
 }

@@ -3,9 +3,11 @@
 // independent instance with its own node ids and its own state vars.
 import type * as A from "../../grammar/ast.ts";
 import type { FieldSymbol } from "../resolve/symbols.ts";
+import type { ModelPortInfo } from "../check/typed-program.ts";
+import type { Type } from "../types/type.ts";
 import type { NodeShape } from "./builder.ts";
 import type { Env, LowerContext, ParamBinding } from "./context.ts";
-import { constantValue, lowerArgs, lowerExpr, lowerTarget } from "./expr.ts";
+import { constantValue, feedValue, lowerArgs, lowerExpr, lowerTarget } from "./expr.ts";
 import { zeroValue } from "./ir-types.ts";
 import { LoweringBug } from "./lowering-bug.ts";
 
@@ -108,7 +110,7 @@ function emit(cx: LowerContext, n: A.EmitNode, env: Env): NodeShape {
 /** Payload values in the kind's field order; a field left out (the checker reports that) would be zero. */
 export function payloadValues(
   cx: LowerContext,
-  fields: ReadonlyMap<string, import("../types/type.ts").Type>,
+  fields: ReadonlyMap<string, Type>,
   inits: readonly A.FieldInit[],
   env: Env,
 ): number[] {
@@ -183,7 +185,8 @@ function infer(cx: LowerContext, n: A.InferNode, env: Env, node: number): NodeSh
       case "feed": {
         const input = inputs.indexOf(item.input.name);
         if (input < 0) throw new LoweringBug(`model ${n.model.name} has no input ${item.input.name}`, file, item.span);
-        feeds.push({ input, value: cx.b.materialize(lowerExpr(cx, item.value, env)) });
+        const port = table.inputs.get(item.input.name)!;
+        feeds.push({ input, value: feedValue(cx, item.value, env, cx.types.convert(perAgentTensor(port))) });
         break;
       }
       case "write":
@@ -193,10 +196,11 @@ function infer(cx: LowerContext, n: A.InferNode, env: Env, node: number): NodeSh
         chunk = item.steps.value;
         break;
       case "refine": {
-        const from = inputs.indexOf(item.from.name);
-        const to = outputs.get(item.to.name);
-        if (from < 0 || to === undefined) throw new LoweringBug(`refine ${item.from.name} → ${item.to.name} does not match the model`, file, item.span);
-        refine = { times: item.times.value, from, to };
+        // Source `refine k from <output> to <input>`; the IR names the input `from` and the output `to`.
+        const input = inputs.indexOf(item.to.name);
+        const output = outputs.get(item.from.name);
+        if (input < 0 || output === undefined) throw new LoweringBug(`refine from ${item.from.name} to ${item.to.name} does not match the model`, file, item.span);
+        refine = { times: item.times.value, from: input, to: output };
         break;
       }
       case "async":
@@ -207,4 +211,10 @@ function infer(cx: LowerContext, n: A.InferNode, env: Env, node: number): NodeSh
   // One feed per input, in the model's input order, whatever the order of the items.
   feeds.sort((a, b) => a.input - b.input);
   return { k: "infer", model, feeds, writes, chunk, refine, async };
+}
+
+/** The tensor one agent feeds to a port: its declared type without the batch dimension. */
+function perAgentTensor(port: ModelPortInfo): Type {
+  if (port.type.kind !== "tensor") throw new LoweringBug(`model port ${port.name} is not a tensor`);
+  return { kind: "tensor", dtype: port.type.dtype, shape: port.perAgent };
 }
