@@ -5,7 +5,7 @@
 import type * as A from "../../grammar/ast.ts";
 import type { IRBinaryOp, IRBuiltin, IRType } from "../../runtime/ir.ts";
 import { fieldOffset, typeSize } from "../../runtime/ir.ts";
-import type { FieldSymbol } from "../resolve/symbols.ts";
+import type { ExternSymbol, FieldSymbol } from "../resolve/symbols.ts";
 import type { Type } from "../types/type.ts";
 import { isFolded, type Folded, type Lowered } from "./builder.ts";
 import { globalEnv, type Env, type LowerContext } from "./context.ts";
@@ -211,7 +211,7 @@ function callExpr(cx: LowerContext, e: A.CallExpr, env: Env): Lowered {
   if (callee.kind === "extern") {
     const extern = cx.externs.get(callee.symbol);
     if (extern === undefined) throw new LoweringBug(`extern ${callee.symbol.name} has no id`, file, e.span);
-    const args = lowerArgs(cx, argExprs, env, e);
+    const args = lowerArgs(cx, argExprs, env, e, callee.symbol);
     return cx.b.expr({ k: "extern", type: cx.exprType(e, file), extern, args }, file, e.span);
   }
   const name = callee.builtin.name;
@@ -277,10 +277,13 @@ function standardize(cx: LowerContext, [x, mean, std]: readonly Lowered[], type:
   return cx.b.expr({ k: "if", type, cond: cx.b.materialize(isZero), then: cx.b.materialize(zero), else: cx.b.materialize(quotient) }, file, span);
 }
 
-export function lowerArgs(cx: LowerContext, args: readonly (A.Expr | undefined)[], env: Env, at: A.Node): number[] {
-  return args.map((a) => {
+/** Arguments of an extern call in parameter order; a filled-in default is lowered in the extern's file. */
+export function lowerArgs(cx: LowerContext, args: readonly (A.Expr | undefined)[], env: Env, at: A.Node, callee: ExternSymbol): number[] {
+  const params = callee.decl.params;
+  return args.map((a, i) => {
     if (a === undefined) throw new LoweringBug("a call with an unbound argument reached lowering", env.file, at.span);
-    return cx.b.materialize(lowerExpr(cx, a, env));
+    const argEnv = a === params[i]?.default ? globalEnv(callee.file) : env;
+    return cx.b.materialize(lowerExpr(cx, a, argEnv));
   });
 }
 

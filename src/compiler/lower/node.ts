@@ -6,7 +6,7 @@ import type { FieldSymbol } from "../resolve/symbols.ts";
 import type { ModelPortInfo } from "../check/typed-program.ts";
 import type { Type } from "../types/type.ts";
 import type { NodeShape } from "./builder.ts";
-import type { Env, LowerContext, ParamBinding } from "./context.ts";
+import { globalEnv, type Env, type LowerContext, type ParamBinding } from "./context.ts";
 import { constantValue, feedValue, lowerArgs, lowerExpr, lowerTarget } from "./expr.ts";
 import { zeroValue } from "./ir-types.ts";
 import { LoweringBug } from "./lowering-bug.ts";
@@ -40,11 +40,12 @@ export function lowerNode(cx: LowerContext, n: A.TreeNode, env: Env): number {
       shape = { k: "check", cond: expr(n.condition) };
       break;
     case "Do": {
-      const extern = cx.externs.get(cx.symbolOf(n.action, "extern", file));
+      const symbol = cx.symbolOf(n.action, "extern", file);
+      const extern = cx.externs.get(symbol);
       if (extern === undefined) throw new LoweringBug(`extern ${n.action.name} has no id`, file, n.span);
       const args = cx.program.args.get(n);
       if (args === undefined) throw new LoweringBug(`do ${n.action.name} has no bound arguments`, file, n.span);
-      shape = { k: "do", extern, args: lowerArgs(cx, args, env, n) };
+      shape = { k: "do", extern, args: lowerArgs(cx, args, env, n, symbol) };
       break;
     }
     case "Set":
@@ -131,8 +132,8 @@ function inlineCall(cx: LowerContext, n: A.CallNode, env: Env): number {
   tree.decl.params.forEach((p, i) => {
     const arg = args[i];
     if (arg === undefined) throw new LoweringBug(`argument ${p.name.name} of ${tree.name} is unbound`, env.file, n.span);
-    // A defaulted argument is the parameter's default expression, which lives in the tree's file.
-    const argEnv = arg === p.default ? { ...env, file: tree.file } : env;
+    // A defaulted argument is the parameter's default: a constant expression in the tree's file.
+    const argEnv = arg === p.default ? globalEnv(tree.file) : env;
     params.set(p, { arg, env: argEnv });
   });
   const instance = (cx.treeInstances.get(tree.name) ?? 0) + 1;
