@@ -452,10 +452,9 @@ export class BatchingNeuralHost implements NeuralHost {
   }
 
   /**
-   * Assembles the batch inputs. When the rows of an input already lie back to back in one buffer (a pool that
-   * keeps its agents' input rows in one slab, all agents submitting in order) the batch is a view of that
-   * memory and nothing is copied. Otherwise rows are copied into the plan's reusable buffers (in-frame batches
-   * that no other batch holds) or a fresh buffer.
+   * Assembles the batch inputs by copying each row into the plan's reusable buffer (in-frame batches that no
+   * other batch holds) or a fresh one. (Detecting rows that already lie back to back, to skip the copy, was
+   * measured slower than the copy itself: reading a view's buffer and offset costs more than moving 32 floats.)
    */
   private batchInputs(plan: ModelPlan, queue: RequestQueue, rows: readonly number[], dims: readonly number[][], reuse: boolean): DenseTensor[] {
     const count = rows.length;
@@ -464,25 +463,14 @@ export class BatchingNeuralHost implements NeuralHost {
     for (let i = 0; i < dims.length; i++) {
       const rowLength = product(dims[i]);
       const size = count * rowLength;
-      const first = queue.inputs[rows[0]][i];
-      let contiguous = reuse && first.length === rowLength;
-      const rowBytes = rowLength * 4;
-      for (let r = 1; r < count && contiguous; r++) {
-        const row = queue.inputs[rows[r]][i];
-        contiguous = row.buffer === first.buffer && row.byteOffset === first.byteOffset + r * rowBytes;
-      }
       let data: Float32Array;
-      if (contiguous && first.byteOffset + size * 4 <= first.buffer.byteLength) {
-        data = new Float32Array(first.buffer, first.byteOffset, size);
+      if (buffers) {
+        if (!buffers[i] || buffers[i].length < size) buffers[i] = new Float32Array(Math.max(size, (buffers[i]?.length ?? 0) * 2));
+        data = buffers[i].length === size ? buffers[i] : buffers[i].subarray(0, size);
       } else {
-        if (buffers) {
-          if (!buffers[i] || buffers[i].length < size) buffers[i] = new Float32Array(Math.max(size, (buffers[i]?.length ?? 0) * 2));
-          data = buffers[i].length === size ? buffers[i] : buffers[i].subarray(0, size);
-        } else {
-          data = new Float32Array(size);
-        }
-        for (let r = 0; r < count; r++) data.set(queue.inputs[rows[r]][i], r * rowLength);
+        data = new Float32Array(size);
       }
+      for (let r = 0; r < count; r++) data.set(queue.inputs[rows[r]][i], r * rowLength);
       tensors.push({ data, dims: plan.batched ? [count, ...dims[i]] : dims[i] });
     }
     return tensors;
@@ -543,10 +531,8 @@ export class BatchingNeuralHost implements NeuralHost {
 
     // Slice each agent's rows (views, no copies); a row holding NaN or an infinity fails that agent only.
     const outputCount = outputs.length;
-    for (let r = 0; r < count; r++) {
-      const mine: Float32Array[] = new Array(outputCount);
-      let bad: InferenceResult | undefined;
-      for (let o = 0; o < outputCount && !bad; o++) {
+    const nonFinite = (r: number): InferenceResult | undefined => {
+      for (let o = 0; o < outputCount; o++) {
         const len = rowLengths[o];
         const data = outputs[o].data;
         const begin = r * len;
@@ -555,13 +541,36 @@ export class BatchingNeuralHost implements NeuralHost {
           if (v - v !== 0) {
             const code = neuralCodes.nonFiniteOutput;
             const name = info.outputs[o]?.name ?? `#${o}`;
-            bad = failure(code.code, code.message({ model: config.name, output: name, index: k, value: String(v) }));
-            break;
+            return failure(code.code, code.message({ model: config.name, output: name, index: k, value: String(v) }));
           }
         }
-        mine[o] = data.subarray(begin, begin + len);
       }
-      results[rows[r]] = bad ?? { ok: true, outputs: mine };
+      return undefined;
+    };
+    if (outputCount === 1) {
+      // The common single-output case, kept free of per-row arrays beyond the result's own.
+      const data = outputs[0].data;
+      const len = rowLengths[0];
+      for (let r = 0; r < count; r++) {
+        const begin = r * len;
+        let finite = true;
+        for (let k = begin; k < begin + len; k++) {
+          const v = data[k];
+          if (v - v !== 0) finite = false;
+        }
+        results[rows[r]] = finite ? { ok: true, outputs: [data.subarray(begin, begin + len)] } : nonFinite(r);
+      }
+      return;
+    }
+    for (let r = 0; r < count; r++) {
+      const bad = nonFinite(r);
+      if (bad) {
+        results[rows[r]] = bad;
+        continue;
+      }
+      const mine: Float32Array[] = [];
+      for (let o = 0; o < outputCount; o++) mine.push(outputs[o].data.subarray(r * rowLengths[o], (r + 1) * rowLengths[o]));
+      results[rows[r]] = { ok: true, outputs: mine };
     }
   }
 }

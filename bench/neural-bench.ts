@@ -1,0 +1,256 @@
+// Neural-node benchmark (issue 6): 1,000 agents each requesting a 32→128→128→8 ReLU MLP in one frame.
+//
+// For each backend it times, per frame:
+//   host         — the infer-node path through BatchingNeuralHost: every agent normalises its observation into
+//                  its input row (rows live in one slab, as in an agent pool) and submits; one flush; every
+//                  agent reads its row and takes the argmax as its action.
+//   hand-written — the same work written by hand around one engine call: normalise straight into the batch
+//                  buffer, run, argmax each row. The floor for this frame.
+//   raw batch    — (a) one engine call on a prebuilt 1000×32 input: the floor for the neural part alone.
+//   per agent    — (b) 1,000 engine calls on 1×32 inputs, one per agent: a tree library without batching.
+// Repetitions are rotated between the three so drift affects them alike; figures are medians.
+//
+// Run alone: node bin/run-ts.mjs bench/neural-bench.ts [--quick] [--json]
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import * as ort from "onnxruntime-node";
+import { BatchingNeuralHost } from "../src/runtime/neural/batching-host.ts";
+import { seededMlp } from "../src/runtime/neural/mlp.ts";
+import { mlpOnnx } from "../src/runtime/neural/onnx-writer.ts";
+import { argmax, normalise } from "../src/runtime/neural/processing.ts";
+import type { TfjsPlatform } from "../src/runtime/neural/tfjs-platform.ts";
+import { loadTfjs } from "../src/runtime/neural/tfjs-platform.ts";
+import { saveMlpTfjs } from "../src/runtime/neural/tfjs-writer.ts";
+import { Xoshiro128 } from "../src/runtime/rng.ts";
+
+export interface NeuralBenchOptions {
+  readonly agents?: number;
+  /** Measured frames for the host and raw-batch paths (after warm-up). */
+  readonly frames?: number;
+  /** Measured frames for the slow per-agent path. */
+  readonly perAgentFrames?: number;
+  readonly backends?: readonly ("onnx" | "tfjs")[];
+  /** onnxruntime intra-op threads for every session (0 = onnxruntime's choice). */
+  readonly onnxThreads?: number;
+}
+
+export interface NeuralBenchRow {
+  readonly backend: string;
+  readonly agents: number;
+  /** Median milliseconds per frame. */
+  readonly hostMs: number;
+  readonly handWrittenMs: number;
+  readonly rawBatchMs: number;
+  readonly perAgentMs: number;
+  /** hostMs / rawBatchMs (target ≤ 1.15). */
+  readonly hostOverRaw: number;
+  /** hostMs / handWrittenMs. */
+  readonly hostOverHandWritten: number;
+  /** perAgentMs / hostMs (target ≥ 20). */
+  readonly speedupOverPerAgent: number;
+  /** TF.js only: live tensors before and after all host frames (must be equal). */
+  readonly tensorsBefore?: number;
+  readonly tensorsAfter?: number;
+}
+
+const DIMS = [32, 128, 128, 8] as const;
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+async function timed(f: () => Promise<unknown> | unknown): Promise<number> {
+  const start = performance.now();
+  await f();
+  return performance.now() - start;
+}
+
+interface Paths {
+  readonly dir: string;
+  readonly onnx: string;
+  readonly tfjs: string;
+}
+
+/** Per-agent observations and the agent-side buffers an infer node would own. */
+class Agents {
+  readonly observations: Float32Array[];
+  /** Each agent's input row, a view into one slab. */
+  readonly inputs: Float32Array[];
+  readonly requests: Float32Array[][];
+  readonly actions: Int32Array;
+  readonly batch: Float32Array;
+
+  constructor(readonly count: number) {
+    const rng = new Xoshiro128(2024);
+    this.observations = Array.from({ length: count }, () => Float32Array.from({ length: DIMS[0] }, () => rng.next() * 20 - 10));
+    const slab = new Float32Array(count * DIMS[0]);
+    this.inputs = Array.from({ length: count }, (_v, a) => slab.subarray(a * DIMS[0], (a + 1) * DIMS[0]));
+    this.requests = this.inputs.map((row) => [row]);
+    this.actions = new Int32Array(count);
+    this.batch = new Float32Array(count * DIMS[0]);
+    this.observations.forEach((o, a) => this.batch.set(normalise(o, 0, 5), a * DIMS[0]));
+  }
+}
+
+async function hostFrame(host: BatchingNeuralHost, agents: Agents, tickets: Int32Array): Promise<void> {
+  for (let a = 0; a < agents.count; a++) {
+    normalise(agents.observations[a], 0, 5, agents.inputs[a]);
+    tickets[a] = host.submit(0, agents.requests[a]);
+  }
+  await host.flush();
+  for (let a = 0; a < agents.count; a++) {
+    const result = host.result(tickets[a]);
+    agents.actions[a] = result && result.ok ? argmax(result.outputs[0]) : -1;
+    host.release(tickets[a]);
+  }
+}
+
+async function benchOnnx(paths: Paths, agents: Agents, frames: number, perAgentFrames: number, threads: number): Promise<NeuralBenchRow> {
+  const host = new BatchingNeuralHost([{ name: "Mlp", path: paths.onnx, backend: "onnx" }], { onnx: { intraOpNumThreads: threads } });
+  await host.warmUp();
+  // The same session options as OnnxBackend, so the comparison is engine against engine.
+  const session = await ort.InferenceSession.create(paths.onnx, {
+    executionProviders: ["cpu"],
+    graphOptimizationLevel: "all",
+    intraOpNumThreads: threads,
+    logSeverityLevel: 4,
+  });
+  const tickets = new Int32Array(agents.count);
+  const rows = agents.observations.map((o) => normalise(o, 0, 5));
+  const raw = async () => {
+    const out = await session.run({ input: new ort.Tensor("float32", agents.batch, [agents.count, DIMS[0]]) });
+    return out.output.data;
+  };
+  const perAgent = async () => {
+    for (let a = 0; a < agents.count; a++) await session.run({ input: new ort.Tensor("float32", rows[a], [1, DIMS[0]]) });
+  };
+  const handBatch = new Float32Array(agents.count * DIMS[0]);
+  const handWritten = async () => {
+    for (let a = 0; a < agents.count; a++) normalise(agents.observations[a], 0, 5, handBatch.subarray(a * DIMS[0], (a + 1) * DIMS[0]));
+    const out = await session.run({ input: new ort.Tensor("float32", handBatch, [agents.count, DIMS[0]]) });
+    const data = out.output.data as Float32Array;
+    for (let a = 0; a < agents.count; a++) agents.actions[a] = argmax(data, a * DIMS[3], DIMS[3]);
+  };
+  const result = await measure("onnx", agents, frames, perAgentFrames, () => hostFrame(host, agents, tickets), handWritten, raw, perAgent);
+  await host.close();
+  await session.release();
+  return result;
+}
+
+async function benchTfjs(platform: TfjsPlatform, paths: Paths, agents: Agents, frames: number, perAgentFrames: number): Promise<NeuralBenchRow> {
+  const tf = platform.tf;
+  const host = new BatchingNeuralHost([{ name: "Mlp", path: paths.tfjs, backend: "tfjs" }]);
+  await host.warmUp();
+  const { tfjsFileLoadHandler } = await import("../src/runtime/neural/tfjs-files.ts");
+  const model = await tf.loadLayersModel(tfjsFileLoadHandler(join(paths.tfjs, "model.json")));
+  const tickets = new Int32Array(agents.count);
+  const rows = agents.observations.map((o) => normalise(o, 0, 5));
+  const raw = () =>
+    tf.tidy(() => (model.predict(tf.tensor2d(agents.batch, [agents.count, DIMS[0]])) as ReturnType<typeof tf.tensor>).dataSync());
+  const perAgent = () => {
+    for (let a = 0; a < agents.count; a++) {
+      tf.tidy(() => (model.predict(tf.tensor2d(rows[a], [1, DIMS[0]])) as ReturnType<typeof tf.tensor>).dataSync());
+    }
+  };
+  const handBatch = new Float32Array(agents.count * DIMS[0]);
+  const handWritten = () => {
+    for (let a = 0; a < agents.count; a++) normalise(agents.observations[a], 0, 5, handBatch.subarray(a * DIMS[0], (a + 1) * DIMS[0]));
+    const data = tf.tidy(() => (model.predict(tf.tensor2d(handBatch, [agents.count, DIMS[0]])) as ReturnType<typeof tf.tensor>).dataSync());
+    for (let a = 0; a < agents.count; a++) agents.actions[a] = argmax(data, a * DIMS[3], DIMS[3]);
+  };
+  const before = tf.memory().numTensors;
+  const row = await measure(`tfjs (${platform.backend})`, agents, frames, perAgentFrames, () => hostFrame(host, agents, tickets), handWritten, raw, perAgent);
+  const after = tf.memory().numTensors;
+  await host.close();
+  model.dispose();
+  return { ...row, tensorsBefore: before, tensorsAfter: after };
+}
+
+async function measure(
+  backend: string,
+  agents: Agents,
+  frames: number,
+  perAgentFrames: number,
+  host: () => Promise<void>,
+  handWritten: () => unknown,
+  raw: () => unknown,
+  perAgent: () => unknown,
+): Promise<NeuralBenchRow> {
+  const paths = [host, handWritten, raw];
+  for (let i = 0; i < 10; i++) for (const p of paths) await p();
+  await perAgent();
+  const times: number[][] = [[], [], []];
+  const perAgentTimes: number[] = [];
+  for (let i = 0; i < frames; i++) {
+    // Rotate the order of the paths so caches and clock drift favour none of them.
+    for (let k = 0; k < paths.length; k++) {
+      const which = (i + k) % paths.length;
+      times[which].push(await timed(paths[which]));
+    }
+    if (i < perAgentFrames) perAgentTimes.push(await timed(perAgent));
+  }
+  const [hostMs, handWrittenMs, rawBatchMs] = times.map(median);
+  const perAgentMs = median(perAgentTimes);
+  return {
+    backend,
+    agents: agents.count,
+    hostMs,
+    handWrittenMs,
+    rawBatchMs,
+    perAgentMs,
+    hostOverRaw: hostMs / rawBatchMs,
+    hostOverHandWritten: hostMs / handWrittenMs,
+    speedupOverPerAgent: perAgentMs / hostMs,
+  };
+}
+
+export async function runNeuralBench(options: NeuralBenchOptions = {}): Promise<NeuralBenchRow[]> {
+  const agentCount = options.agents ?? 1000;
+  const frames = options.frames ?? 40;
+  const perAgentFrames = options.perAgentFrames ?? 7;
+  const backends = options.backends ?? ["onnx", "tfjs"];
+  const dir = mkdtempSync(join(tmpdir(), "hpol-neural-bench-"));
+  try {
+    const mlp = seededMlp(DIMS, 1);
+    const paths: Paths = { dir, onnx: join(dir, "mlp.onnx"), tfjs: join(dir, "mlp-tfjs") };
+    writeFileSync(paths.onnx, mlpOnnx(mlp));
+    const agents = new Agents(agentCount);
+    const rows: NeuralBenchRow[] = [];
+    if (backends.includes("onnx")) rows.push(await benchOnnx(paths, agents, frames, perAgentFrames, options.onnxThreads ?? 0));
+    if (backends.includes("tfjs")) {
+      const platform = await loadTfjs();
+      await saveMlpTfjs(platform.tf, mlp, paths.tfjs);
+      rows.push(await benchTfjs(platform, paths, agents, frames, perAgentFrames));
+    }
+    return rows;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function neuralBenchTable(rows: readonly NeuralBenchRow[]): string {
+  const f = (x: number, digits = 2) => x.toFixed(digits);
+  const lines = [
+    "| backend | agents | host frame (ms) | hand-written frame (ms) | (a) raw batched run (ms) | host / raw (≤ 1.15) | host / hand-written | (b) per-agent runs (ms) | speed-up over (b) (≥ 20) |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...rows.map(
+      (r) =>
+        `| ${r.backend} | ${r.agents} | ${f(r.hostMs, 3)} | ${f(r.handWrittenMs, 3)} | ${f(r.rawBatchMs, 3)} | ${f(r.hostOverRaw)}× | ${f(r.hostOverHandWritten)}× | ${f(r.perAgentMs, 1)} | ${f(r.speedupOverPerAgent, 1)}× |`,
+    ),
+  ];
+  const leaks = rows.filter((r) => r.tensorsBefore !== undefined);
+  for (const r of leaks) lines.push("", `${r.backend}: live tensors before/after the host frames: ${r.tensorsBefore} / ${r.tensorsAfter}`);
+  return lines.join("\n");
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const quick = process.argv.includes("--quick");
+  const threadsFlag = process.argv.indexOf("--threads");
+  const onnxThreads = threadsFlag > 0 ? Number(process.argv[threadsFlag + 1]) : 0;
+  const rows = await runNeuralBench(quick ? { frames: 8, perAgentFrames: 2, onnxThreads } : { onnxThreads });
+  console.log(process.argv.includes("--json") ? JSON.stringify(rows, null, 2) : neuralBenchTable(rows));
+}
