@@ -18,3 +18,5 @@ export { encodeValue, decodeValue, typeName } from "./values.ts";
 export { Xoshiro128, gaussian } from "./rng.ts";
 export type { Rng } from "./rng.ts";
 export type { NeuralHost, InferenceResult, InferenceInputs, ModelInfo, TensorInfo } from "./neural/host.ts";
+export { runTests, formatTestResult } from "./test-runner.ts";
+export type { TestRunOptions, TestRunResult, TestReport, TestFailure } from "./test-runner.ts";

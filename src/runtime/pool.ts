@@ -964,6 +964,51 @@ export class AgentPool {
   injectRaw(agent: number, planner: number, kind: number, payload: readonly number[]): void {
     this.injections.push({ agent, planner, kind, payload: Float64Array.from(payload) });
   }
+  /** @internal Evaluate an expression for one agent (tests, inspection); undefined if an extern faulted. */
+  evaluate(agent: number, expr: number): unknown {
+    this.setAgent(agent);
+    this.env.faulted = false;
+    const off = this.ex.block[expr]!();
+    if (this.env.faulted) return undefined;
+    return decodeValue(this.ir.exprs[expr]!.type, this.mem, off);
+  }
+
+  /** @internal Assign `value` to the location `target` for one agent (test `given` steps). */
+  assign(agent: number, target: number, value: number): boolean {
+    this.setAgent(agent);
+    this.env.faulted = false;
+    const src = this.ex.block[value]!();
+    const dst = this.ex.target[target]?.() ?? -1;
+    if (this.env.faulted || dst < 0) return false;
+    this.mem.copyWithin(dst, src, src + this.ex.size[target]!);
+    return true;
+  }
+
+  /** @internal Evaluate expressions into a raw payload (test `inject` steps). */
+  evaluateSlots(agent: number, exprs: readonly number[]): number[] {
+    const out: number[] = [];
+    this.setAgent(agent);
+    for (const e of exprs) {
+      const off = this.ex.block[e]!();
+      for (let k = 0; k < this.ex.size[e]!; k++) out.push(this.mem[off + k]!);
+    }
+    return out;
+  }
+
+  /** The chain of running nodes under a root for one agent, as display names (deepest last). */
+  runningPath(agent: number, root: number): string[] {
+    const path: string[] = [];
+    let id = root;
+    for (;;) {
+      const n = this.ir.nodes[id]!;
+      path.push(n.label ? `${n.k} "${n.label}"` : `${n.k}#${id}`);
+      const kids = "children" in n ? n.children : "child" in n ? [n.child] : [];
+      const next = kids.find((c) => this.nodeStatus(agent, c) === "running");
+      if (next === undefined) return path;
+      id = next;
+    }
+  }
+
   /** @internal The last trace line written (replay compares it with the recorded one). */
   get lastTraceLine(): string {
     return this.recorder?.lastLine ?? "";
