@@ -39,6 +39,24 @@ describe("tickets", () => {
     expect(tickets.every((t, i) => valueOf(host, t) === 2 * i)).toBe(true);
   });
 
+  it("issues positive int32 tickets, also after a slot's generation counter wraps", async () => {
+    const { host } = doublingHost();
+    const seen = new Set<number>();
+    let allInt32 = true;
+    for (let i = 0; i < 9000; i++) {
+      const t = host.submit(0, [new Float32Array([i])]);
+      allInt32 &&= (t | 0) === t && t > 0;
+      seen.add(t);
+      host.release(t);
+    }
+    expect(allInt32).toBe(true);
+    // One slot reused 9,000 times: its generation wrapped once, so earlier tickets recur, never a live one.
+    expect(seen.size).toBeGreaterThan(8000);
+    const live = host.submit(0, [new Float32Array([21])]);
+    await host.flush();
+    expect(valueOf(host, live)).toBe(42);
+  });
+
   it("unknown tickets have no result", () => {
     const { host } = doublingHost();
     expect(host.result(12345)).toBeUndefined();

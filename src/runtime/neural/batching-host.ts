@@ -142,14 +142,18 @@ function rowDims(dims: readonly (number | null)[], length: number): number[] | u
 /**
  * Live tickets and their results in flat arrays instead of a Map: a ticket encodes a slot and the slot's
  * generation (ticket = generation × SLOT_SPACE + slot), so a stale ticket of a reused slot is recognised and
- * every operation is an array access. Freed slots are reused last-in first-out, which keeps the slots of one
- * frame's agents together in memory.
+ * every operation is an array access. Tickets are positive int32 values, so runtimes can keep them in an
+ * Int32Array; generations wrap after MAX_GENERATION reuses of a slot, which only matters to a caller that keeps
+ * using a ticket long after releasing it. Freed slots are reused last-in first-out, which keeps the slots of
+ * one frame's agents together in memory.
  */
-const SLOT_SPACE = 1 << 22;
+const SLOT_BITS = 18;
+const SLOT_SPACE = 1 << SLOT_BITS;
+const MAX_GENERATION = (2 ** 31 - 1) >>> SLOT_BITS;
 
 class TicketTable {
-  private tickets = new Float64Array(1024);
-  private generations = new Float64Array(1024);
+  private tickets = new Int32Array(1024);
+  private generations = new Int32Array(1024);
   private results: (InferenceResult | null)[] = new Array<InferenceResult | null>(1024).fill(null);
   private free = new Int32Array(1024);
   private freeCount = 0;
@@ -162,30 +166,32 @@ class TicketTable {
       if (this.used === this.tickets.length) this.grow();
       slot = this.used++;
     }
-    const ticket = ++this.generations[slot] * SLOT_SPACE + slot;
+    const generation = this.generations[slot] >= MAX_GENERATION ? 1 : this.generations[slot] + 1;
+    this.generations[slot] = generation;
+    const ticket = generation * SLOT_SPACE + slot;
     this.tickets[slot] = ticket;
     return ticket;
   }
 
   isLive(ticket: number): boolean {
-    return this.tickets[ticket % SLOT_SPACE] === ticket;
+    return this.tickets[ticket & (SLOT_SPACE - 1)] === ticket;
   }
 
   get(ticket: number): InferenceResult | undefined {
-    const slot = ticket % SLOT_SPACE;
+    const slot = ticket & (SLOT_SPACE - 1);
     return this.tickets[slot] === ticket ? (this.results[slot] ?? undefined) : undefined;
   }
 
   /** Stores a live ticket's result; false (and nothing stored) when the ticket was released. */
   set(ticket: number, result: InferenceResult): boolean {
-    const slot = ticket % SLOT_SPACE;
+    const slot = ticket & (SLOT_SPACE - 1);
     if (this.tickets[slot] !== ticket) return false;
     this.results[slot] = result;
     return true;
   }
 
   close(ticket: number): void {
-    const slot = ticket % SLOT_SPACE;
+    const slot = ticket & (SLOT_SPACE - 1);
     if (this.tickets[slot] !== ticket) return;
     this.tickets[slot] = 0;
     this.results[slot] = null;
@@ -195,9 +201,9 @@ class TicketTable {
   private grow(): void {
     const size = this.tickets.length * 2;
     if (size > SLOT_SPACE) throw new RangeError(`more than ${SLOT_SPACE} neural requests are live at once`);
-    const tickets = new Float64Array(size);
+    const tickets = new Int32Array(size);
     tickets.set(this.tickets);
-    const generations = new Float64Array(size);
+    const generations = new Int32Array(size);
     generations.set(this.generations);
     const free = new Int32Array(size);
     free.set(this.free);

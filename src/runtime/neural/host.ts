@@ -37,7 +37,7 @@ export interface SubmitOptions {
 }
 
 export interface NeuralHost {
-  /** Queue one agent's request for a model (index into the policy's model table). Returns a ticket. */
+  /** Queue one agent's request for a model (index into the policy's model table). Returns a ticket: a positive int32. */
   submit(model: number, inputs: InferenceInputs, options?: SubmitOptions): number;
   /** True when requests are queued and not yet flushed. */
   readonly pending: boolean;
