@@ -108,6 +108,14 @@ export class AgentPool {
   private readonly lastWinner: Int32Array;
   private readonly outputByName = new Map<string, IRVar>();
   private readonly proposalFor: Map<number, { var: number; valid: number }>[];
+  /** Per executor: frame offsets of the valid flags of its proposals (cleared before each of its ticks). */
+  private readonly validFlags: Int32Array[];
+  /** Per arbiter: executor id → proposal index (-1 none); frame offsets of each proposal and valid flag. */
+  private readonly arbProposal: Int32Array[];
+  private readonly arbPropOff: Int32Array[];
+  private readonly arbValidOff: Int32Array[];
+  /** Staging for validated host values (sized for the largest var). */
+  private readonly staging: Float64Array;
   private readonly suspendedList: Int32Array;
   private readonly resumeList: Int32Array;
   private readonly externStaging: Float64Array[];
@@ -205,6 +213,17 @@ export class AgentPool {
         });
       }
     }
+    this.validFlags = this.proposalFor.map((m) => Int32Array.from([...m.values()].map((p) => p.valid)));
+    this.arbProposal = ir.arbiters.map((arb) => {
+      const t = new Int32Array(ir.executors.length).fill(-1);
+      arb.proposals.forEach((p, k) => (t[p.executor] = k));
+      return t;
+    });
+    this.arbPropOff = ir.arbiters.map((arb) => Int32Array.from(arb.proposals.map((p) => ir.layout.vars[p.var]!.offset)));
+    this.arbValidOff = ir.arbiters.map((arb) => Int32Array.from(arb.proposals.map((p) => ir.layout.vars[p.validVar]!.offset)));
+    let maxVar = 1;
+    for (const v of ir.layout.vars) maxVar = Math.max(maxVar, v.size);
+    this.staging = new Float64Array(maxVar);
     this.suspendedList = new Int32Array(n);
     this.resumeList = new Int32Array(n);
     this.externStaging = ir.externs.map((x) => new Float64Array(Math.max(1, x.returns ? typeSize(x.returns) : 1)));
@@ -576,7 +595,8 @@ export class AgentPool {
     const slot = env.agent * this.ir.executors.length + x;
     if (!resuming) {
       // Proposals are latched until the executor runs again.
-      for (const prop of this.proposalFor[x]!.values()) this.mem[env.fb + prop.valid] = 0;
+      const flags = this.validFlags[x]!;
+      for (let i = 0; i < flags.length; i++) this.mem[env.fb + flags[i]!] = 0;
     }
     let root: number;
     if (exec.follows === null) root = exec.default ?? -1;
@@ -604,13 +624,12 @@ export class AgentPool {
         this.setAgent(a);
         this.ctx.node = -1;
         let mask = 0;
-        for (let k = 0; k < arb.proposals.length; k++) {
-          if (this.mem[env.fb + this.ir.layout.vars[arb.proposals[k]!.validVar]!.offset] !== 0) mask |= 1 << k;
-        }
+        const validOff = this.arbValidOff[i]!;
+        for (let k = 0; k < validOff.length; k++) if (this.mem[env.fb + validOff[k]!] !== 0) mask |= 1 << k;
         const winner = this.decide(i, arb.strategy, mask, out);
         if (winner >= 0) {
-          const pv = this.ir.layout.vars[arb.proposals[winner]!.var]!;
-          this.mem.copyWithin(env.fb + out.offset, env.fb + pv.offset, env.fb + pv.offset + out.size);
+          const src = env.fb + this.arbPropOff[i]![winner]!;
+          this.mem.copyWithin(env.fb + out.offset, src, src + out.size);
         }
         const traced = winner >= 0 ? arb.proposals[winner]!.executor : winner;
         const wi = a * arbs.length + i;
@@ -627,15 +646,12 @@ export class AgentPool {
   private decide(arbIndex: number, s: IRStrategy, mask: number, out: IRVar): number {
     const arb = this.ir.arbiters[arbIndex]!;
     const env = this.env;
-    const indexOf = (executor: number): number => {
-      for (let k = 0; k < arb.proposals.length; k++) if (arb.proposals[k]!.executor === executor) return k;
-      return -1;
-    };
-    const locOf = (k: number): number => env.fb + this.ir.layout.vars[arb.proposals[k]!.var]!.offset;
+    const propIndex = this.arbProposal[arbIndex]!;
+    const propOff = this.arbPropOff[arbIndex]!;
     switch (s.k) {
       case "priority": {
         for (const e of s.executors) {
-          const k = indexOf(e);
+          const k = propIndex[e]!;
           if (k >= 0 && mask & (1 << k)) return k;
         }
         return -1;
@@ -645,12 +661,12 @@ export class AgentPool {
         let best = -1;
         let bestVotes = 0;
         for (const e of s.executors) {
-          const k = indexOf(e);
+          const k = propIndex[e]!;
           if (k < 0 || !(mask & (1 << k))) continue;
           let votes = 0;
           for (const f of s.executors) {
-            const j = indexOf(f);
-            if (j >= 0 && mask & (1 << j) && this.sameSlots(locOf(k), locOf(j), out.size)) votes++;
+            const j = propIndex[f]!;
+            if (j >= 0 && mask & (1 << j) && this.sameSlots(env.fb + propOff[k]!, env.fb + propOff[j]!, out.size)) votes++;
           }
           if (votes > bestVotes) {
             best = k;
@@ -663,9 +679,9 @@ export class AgentPool {
         let best = -1;
         let bestScore = -Infinity;
         for (const entry of s.entries) {
-          const k = indexOf(entry.executor);
+          const k = propIndex[entry.executor]!;
           if (k < 0 || !(mask & (1 << k))) continue;
-          env.valueOff = locOf(k);
+          env.valueOff = env.fb + propOff[k]!;
           env.faulted = false;
           const score = this.ex.scalar[entry.expr]!();
           if (env.faulted || Number.isNaN(score)) continue;
@@ -681,16 +697,16 @@ export class AgentPool {
         let total = 0;
         let any = false;
         for (const entry of s.entries) {
-          const k = indexOf(entry.executor);
+          const k = propIndex[entry.executor]!;
           if (k < 0 || !(mask & (1 << k))) continue;
-          env.valueOff = locOf(k);
+          env.valueOff = env.fb + propOff[k]!;
           env.faulted = false;
           const w = this.ex.scalar[entry.expr]!();
           if (env.faulted || !(w > 0)) continue;
           if (!any) this.mem.fill(0, dst, dst + out.size);
           any = true;
           total += w;
-          const src = locOf(k);
+          const src = env.fb + propOff[k]!;
           for (let j = 0; j < out.size; j++) this.mem[dst + j]! += w * this.mem[src + j]!;
         }
         if (!any) return -1;
@@ -703,7 +719,7 @@ export class AgentPool {
         const pred = this.ex.scalar[s.predicate]!;
         for (let k = 0; k < arb.proposals.length; k++) {
           if (!(mask & (1 << k))) continue;
-          env.valueOff = locOf(k);
+          env.valueOff = env.fb + propOff[k]!;
           env.faulted = false;
           if (pred() !== 0 && !env.faulted) kept |= 1 << k;
         }
@@ -731,17 +747,19 @@ export class AgentPool {
         env.faulted = false;
         let changed = false;
         if (sh.rule.k === "clamp") {
+          // Bounds are copied out of scratch before the second evaluation can reuse it.
           const lo = this.ex.block[sh.rule.min]!();
           const loStep = this.ex.size[sh.rule.min] === 1 ? 0 : 1;
-          const loVal = this.mem.slice(lo, lo + (loStep ? out.size : 1));
+          const bounds = this.staging;
+          for (let j = 0; j < out.size; j++) bounds[j] = this.mem[lo + j * loStep]!;
           const hi = this.ex.block[sh.rule.max]!();
           const hiStep = this.ex.size[sh.rule.max] === 1 ? 0 : 1;
           if (env.faulted) continue;
           for (let j = 0; j < out.size; j++) {
             const v = this.mem[loc + j]!;
-            const c = Math.min(Math.max(v, loVal[j * loStep]!), this.mem[hi + j * hiStep]!);
+            const c = Math.min(Math.max(v, bounds[j]!), this.mem[hi + j * hiStep]!);
             if (c !== v || Number.isNaN(v)) {
-              this.mem[loc + j] = Number.isNaN(c) ? loVal[j * loStep]! : c;
+              this.mem[loc + j] = Number.isNaN(c) ? bounds[j]! : c;
               changed = true;
             }
           }
@@ -1039,13 +1057,15 @@ export class AgentPool {
   }
 
   private writeField(agent: number, v: IRVar, value: unknown): boolean {
-    const staged = new Float64Array(v.size);
-    const problem = encodeValue(v.type, value, staged, 0, v.field);
+    // Scalars are checked and written in place; larger values are staged so a bad value leaves no trace.
+    const dst = agent * this.frameStride + v.offset;
+    const target = v.size === 1 ? this.mem : this.staging;
+    const problem = encodeValue(v.type, value, target, v.size === 1 ? dst : 0, v.field);
     if (problem) {
       this.obsError(agent, v, problem);
       return false;
     }
-    this.mem.set(staged, agent * this.frameStride + v.offset);
+    if (v.size > 1) for (let k = 0; k < v.size; k++) this.mem[dst + k] = this.staging[k]!;
     return true;
   }
 
