@@ -1,6 +1,6 @@
 // The machine a run was measured on, recorded next to its figures.
 
-import { availableParallelism, cpus, totalmem } from "node:os";
+import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { readFileSync } from "node:fs";
 
 export interface MachineInfo {
@@ -10,6 +10,8 @@ export interface MachineInfo {
   readonly v8: string;
   readonly platform: string;
   readonly memoryGiB: number;
+  /** 1-minute load average when the run started: on a shared machine, a high value explains noisy figures. */
+  readonly loadAverage: number;
 }
 
 function cpuModel(): string {
@@ -30,5 +32,6 @@ export function machineInfo(): MachineInfo {
     v8: process.versions.v8,
     platform: `${process.platform}-${process.arch}`,
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    loadAverage: Math.round(loadavg()[0] * 100) / 100,
   };
 }

@@ -25,6 +25,8 @@ export interface ContenderResult {
   readonly name: string;
   /** Median over repetitions. */
   readonly nsPerAgentTick: number;
+  /** Fastest repetition: on a loaded machine, the figure least disturbed by other processes. */
+  readonly bestNsPerAgentTick: number;
   readonly nsPerNodeVisited: number | null;
   readonly agentTicksPerSecond: number;
   readonly heapBytesPerAgent: number | null;
@@ -62,8 +64,15 @@ function runOnce<W>(contender: Contender<W>, plan: WorkloadPlan, overheadNs: num
   return { ns: total / (plan.frames * plan.agents), checksum: checksum.value };
 }
 
-/** Heap bytes per agent of a pool of `agents` agents after two frames (lazily created per-agent state included). */
+/**
+ * Heap bytes per agent of a pool of `agents` agents after two frames (lazily created per-agent state included),
+ * median of three pools: small pools move the reading by a few bytes per agent from one collection to the next.
+ */
 function heapPerAgent<W>(contender: Contender<W>, agents: number, gc: () => void): number {
+  return median([0, 1, 2].map(() => heapOfOnePool(contender, agents, gc)));
+}
+
+function heapOfOnePool<W>(contender: Contender<W>, agents: number, gc: () => void): number {
   const world = contender.createWorld(agents);
   const before = liveBytes(gc);
   const session = contender.open(world);
@@ -109,6 +118,7 @@ export function measureWorkload<W>(plan: WorkloadPlan, contenders: readonly Cont
     return {
       name: c.name,
       nsPerAgentTick: ns,
+      bestNsPerAgentTick: Math.min(...samples.get(c.name)!),
       nsPerNodeVisited: plan.nodesVisitedPerTick === undefined ? null : ns / plan.nodesVisitedPerTick,
       agentTicksPerSecond: ns > 0 ? 1e9 / ns : Number.POSITIVE_INFINITY,
       heapBytesPerAgent: heap,

@@ -57,7 +57,7 @@ export function workloadTable(workload: WorkloadResult): string {
 
 export function markdownReport(suite: SuiteResult, machine: MachineInfo): string {
   const out: string[] = [];
-  out.push(`Machine: ${machine.cpuModel}, ${machine.cores} cores, node ${machine.node} (V8 ${machine.v8}), ${machine.platform}`);
+  out.push(`Machine: ${machine.cpuModel}, ${machine.cores} cores, node ${machine.node} (V8 ${machine.v8}), ${machine.platform}, load average ${machine.loadAverage} at start`);
   out.push(`Mode: ${suite.quick ? "quick (smoke sizes, timings not meaningful)" : "full"}; timer overhead subtracted per frame: ${sig(suite.timerOverheadNs)} ns`);
   out.push("Ratios are this row's ns per agent-tick divided by the column's (below 1× = faster).");
   for (const w of suite.workloads) {
