@@ -12,25 +12,34 @@ const tfjsActivation: Record<Activation, "relu" | "tanh" | "sigmoid" | "linear">
   linear: "linear",
 };
 
+export interface MlpTfjsOptions {
+  /** Name of the model input (an explicit InputLayer); default "<first layer>_input", TF.js's own. */
+  readonly inputName?: string;
+  /** Name of the last layer, which names the model output; default "layer<n-1>". */
+  readonly outputName?: string;
+}
+
 /** Builds the Sequential model in memory. The caller owns it and must dispose it. */
-export function mlpTfjsModel(tf: Tfjs, mlp: MlpDefinition): ReturnType<Tfjs["sequential"]> {
+export function mlpTfjsModel(tf: Tfjs, mlp: MlpDefinition, options: MlpTfjsOptions = {}): ReturnType<Tfjs["sequential"]> {
   const model = tf.sequential({ name: "mlp" });
+  const layerName = (l: number) => (l === mlp.layers.length - 1 && options.outputName ? options.outputName : `layer${l}`);
+  if (options.inputName) model.add(tf.layers.inputLayer({ name: options.inputName, batchInputShape: [null, mlpInputSize(mlp)] }));
   mlp.layers.forEach((layer, l) => {
     const last = l === mlp.layers.length - 1;
     model.add(
       tf.layers.dense({
-        name: `layer${l}`,
+        name: layerName(l),
         units: layer.outputSize,
         activation: tfjsActivation[last ? mlp.outputActivation : mlp.hiddenActivation],
         useBias: true,
-        ...(l === 0 ? { batchInputShape: [null, mlpInputSize(mlp)] } : {}),
+        ...(l === 0 && !options.inputName ? { batchInputShape: [null, mlpInputSize(mlp)] } : {}),
       }),
     );
   });
   mlp.layers.forEach((layer, l) => {
     const kernel = tf.tensor2d(layer.weights, [layer.inputSize, layer.outputSize], "float32");
     const bias = tf.tensor1d(layer.bias, "float32");
-    model.getLayer(`layer${l}`).setWeights([kernel, bias]);
+    model.getLayer(layerName(l)).setWeights([kernel, bias]);
     kernel.dispose();
     bias.dispose();
   });
@@ -38,8 +47,8 @@ export function mlpTfjsModel(tf: Tfjs, mlp: MlpDefinition): ReturnType<Tfjs["seq
 }
 
 /** Saves the MLP as `dir`/model.json and `dir`/weights.bin. */
-export async function saveMlpTfjs(tf: Tfjs, mlp: MlpDefinition, dir: string): Promise<void> {
-  const model = mlpTfjsModel(tf, mlp);
+export async function saveMlpTfjs(tf: Tfjs, mlp: MlpDefinition, dir: string, options: MlpTfjsOptions = {}): Promise<void> {
+  const model = mlpTfjsModel(tf, mlp, options);
   try {
     await model.save(tfjsFileSaveHandler(dir));
   } finally {
