@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,6 +18,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const grasp = () => ({ name: "grasp", path: join(dir, "models", "grasp.onnx"), backend: "onnx" as const });
 
 describe("example models", () => {
+  it("committed under examples/models are what the generator writes", () => {
+    for (const file of ["grasp.onnx", "mind/model.json", "mind/weights.bin"]) {
+      const committed = readFileSync(join(import.meta.dirname, "..", "..", "examples", "models", file));
+      expect({ file, same: committed.equals(readFileSync(join(dir, "models", file))) }).toEqual({ file, same: true });
+    }
+  });
+
   it("declare the ports the example specs use", () => {
     expect(readModelInfo(join(dir, "models", "grasp.onnx"), "onnx")).toEqual({
       ok: true,
