@@ -97,8 +97,7 @@ executor drive at 10hz writes mode {
     explanation:
       "A name resolves, but to a declaration of the wrong kind: `do` needs an extern action, `call` a tree, " +
       "`infer` a model, `follows` a planner, a type position a type, and so on.",
-    example: `extern action fire()
-tree attack() { succeed }
+    example: `tree attack() { succeed }
 output { speed: float }
 executor drive at 10hz writes speed {
   sequence { do attack() call attack() set out.speed = 1.0 }

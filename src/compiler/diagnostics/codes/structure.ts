@@ -12,7 +12,8 @@ export const structureCodes = {
       "emit (a tree is reusable and has no message type of its own).",
     example: `message Intent { Go }
 output { speed: float }
-executor drive at 10hz writes speed {
+planner brain every 500ms emits Intent { emit Go }
+executor legs at 30hz follows brain writes speed {
   sequence { emit Go set out.speed = 1.0 }
 }
 `,
