@@ -2,7 +2,7 @@
 // 0 clean (warnings allowed), 1 user errors, 2 internal error. Nothing escapes as a stack trace: commander's
 // own errors become usage messages and any other exception becomes an HP9001 diagnostic.
 import { readFileSync } from "node:fs";
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { renderPretty } from "../compiler/diagnostics/render.ts";
 import type { Diagnostic } from "../compiler/diagnostics/diagnostic.ts";
 import { processIO, type CliIO } from "./io.ts";
@@ -12,6 +12,13 @@ import { runCheck, type OutputFormat } from "./commands/check.ts";
 import { runFmt } from "./commands/fmt.ts";
 import { runExplain } from "./commands/explain.ts";
 import { runUnavailable } from "./commands/unavailable.ts";
+import { runTestCommand } from "./commands/test.ts";
+
+function parseSeed(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected a non-negative integer");
+  return n;
+}
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -65,8 +72,18 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
       result.code = runExplain(code, opts.list === true, io);
     });
 
+  program
+    .command("test")
+    .description("run the test blocks of specs through the reference runtime")
+    .argument("<files...>", ".hpol files or directories")
+    .option("--filter <text>", "run only tests whose name contains <text>")
+    .option("--seed <n>", "seed of the runtime's random number generator", parseSeed)
+    .addHelpText("after", "\nExit codes: 0 every test passed, 1 a test failed or a spec has errors, 2 internal error.")
+    .action(async (files: string[], opts: { filter?: string; seed?: number }) => {
+      result.code = await runTestCommand(files, opts, io);
+    });
+
   for (const [name, description] of [
-    ["test", "run a spec's test blocks"],
     ["build", "compile a spec to TypeScript, JavaScript, .d.ts and IR"],
     ["run", "run a spec's agents in the embedded arena"],
     ["graph", "draw a spec's trees and layers (dot, mermaid, svg)"],

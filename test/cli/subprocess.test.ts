@@ -24,7 +24,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function hpol(...args: string[]) {
-  const env = { ...process.env, NO_COLOR: "" };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "" };
   delete env.HPOL_DEBUG;
   return spawnSync(process.execPath, [join(root, "bin/hpol.mjs"), ...args], { cwd: dir, encoding: "utf8", env, timeout: 60_000 });
 }
