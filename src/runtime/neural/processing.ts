@@ -20,7 +20,14 @@ function at(p: PerElement, i: number): number {
  * where a constant feature sits after normalisation.
  */
 export function normalise(values: Numbers, mean: PerElement, std: PerElement, out: Float32Array = new Float32Array(values.length)): Float32Array {
-  for (let i = 0; i < values.length; i++) {
+  const n = values.length;
+  if (typeof mean === "number" && typeof std === "number") {
+    // The common scalar case, kept free of per-element dispatch: it runs once per agent per frame.
+    if (!(std > 0)) return out.fill(0, 0, n);
+    for (let i = 0; i < n; i++) out[i] = (values[i] - mean) / std;
+    return out;
+  }
+  for (let i = 0; i < n; i++) {
     const s = at(std, i);
     out[i] = s > 0 ? (values[i] - at(mean, i)) / s : 0;
   }
