@@ -43,6 +43,8 @@ export interface CompiledExprs {
   /** Writable location per expr id for assignment targets: -1 when out of range (the write is dropped). */
   readonly target: (Block | null)[];
   readonly size: number[];
+  /** True when evaluating the expression may call an extern (and so may fault). */
+  readonly mayFault: boolean[];
   /** Slots needed after the agent frames: scratch blocks and the zero block. */
   readonly scratchSize: number;
   /** Constant blocks to write into scratch once `env.mem` exists. */
@@ -249,6 +251,9 @@ export function compileExprs(ir: PolicyIR, env: EvalEnv, scratchBase: number): C
     const isInt = x.type.k === "int";
     if (x.op === "and") return { scalar: () => (ls!() !== 0 && rs!() !== 0 ? 1 : 0) };
     if (x.op === "or") return { scalar: () => (ls!() !== 0 || rs!() !== 0 ? 1 : 0) };
+    // The commonest condition shape, `var <op> constant`, is one closure instead of three.
+    const fused = lsz === 1 && rsz === 1 ? fuseReadConst(x) : null;
+    if (fused) return { scalar: fused };
     if (lsz === 1 && rsz === 1 && ls && rs) {
       switch (x.op) {
         case "+":
@@ -323,6 +328,36 @@ export function compileExprs(ir: PolicyIR, env: EvalEnv, scratchBase: number): C
         return out;
       },
     };
+  }
+
+  function fuseReadConst(x: IRExpr & { k: "binary" }): Scalar | null {
+    const l = ir.exprs[x.left]!;
+    const r = ir.exprs[x.right]!;
+    if (l.k !== "read" || r.k !== "const") return null;
+    const off = ir.layout.vars[l.var]!.offset;
+    const v = r.value[0]!;
+    switch (x.op) {
+      case "<":
+        return () => (env.mem[env.fb + off]! < v ? 1 : 0);
+      case "<=":
+        return () => (env.mem[env.fb + off]! <= v ? 1 : 0);
+      case ">":
+        return () => (env.mem[env.fb + off]! > v ? 1 : 0);
+      case ">=":
+        return () => (env.mem[env.fb + off]! >= v ? 1 : 0);
+      case "==":
+        return () => (env.mem[env.fb + off] === v ? 1 : 0);
+      case "!=":
+        return () => (env.mem[env.fb + off] !== v ? 1 : 0);
+      case "+":
+        return () => env.mem[env.fb + off]! + v;
+      case "-":
+        return () => env.mem[env.fb + off]! - v;
+      case "*":
+        return () => env.mem[env.fb + off]! * v;
+      default:
+        return null;
+    }
   }
 
   function compileBuiltin(x: IRExpr & { k: "builtin" }, id: number): { scalar?: Scalar; block?: Block } {
@@ -661,7 +696,39 @@ export function compileExprs(ir: PolicyIR, env: EvalEnv, scratchBase: number): C
     }
   }
 
-  return { scalar, block, target, size, scratchSize: next - scratchBase, constInits };
+  const mayFault: boolean[] = new Array(n).fill(false);
+  for (let id = 0; id < n; id++) {
+    const x = ir.exprs[id]!;
+    if (x.k === "extern") mayFault[id] = true;
+    else for (const k of operandsOf(x)) if (mayFault[k]) mayFault[id] = true;
+  }
+  return { scalar, block, target, size, mayFault, scratchSize: next - scratchBase, constInits };
+}
+
+function operandsOf(x: IRExpr): number[] {
+  switch (x.k) {
+    case "field":
+      return [x.object];
+    case "index":
+      return [x.object, x.index];
+    case "construct":
+      return [...x.elements];
+    case "unary":
+      return [x.operand];
+    case "binary":
+      return [x.left, x.right];
+    case "if":
+      return [x.cond, x.then, x.else];
+    case "match":
+      return [x.scrutinee, ...x.arms];
+    case "builtin":
+    case "extern":
+      return [...x.args];
+    case "aggregate":
+      return [x.list, x.body];
+    default:
+      return [];
+  }
 }
 
 function componentwise(fn: string, a: number, b: number, c: number): number {

@@ -11,7 +11,8 @@ import { compileExprs, FAULT } from "./expr-compiler.ts";
 import type { CompiledExprs } from "./expr-compiler.ts";
 import { compileTree } from "./tree.ts";
 import type { CompiledTree, InferBridge, TreeEnv } from "./tree.ts";
-import { FAILURE, RUNNING, STATUS_NAMES, SUCCESS, SUSPENDED } from "./status.ts";
+import * as Status from "./status.ts";
+import { STATUS_NAMES } from "./status.ts";
 import type { StatusName } from "./status.ts";
 import { Xoshiro128 } from "./rng.ts";
 import type { Rng } from "./rng.ts";
@@ -67,6 +68,11 @@ export interface PlaybackHooks {
 }
 
 const NO_NEW = 0;
+// Local copies of the status codes (see tree.ts).
+const RUNNING: 1 = Status.RUNNING;
+const SUCCESS: 2 = Status.SUCCESS;
+const FAILURE: 3 = Status.FAILURE;
+const SUSPENDED: 4 = Status.SUSPENDED;
 
 export class AgentPool {
   readonly ir: PolicyIR;
@@ -163,6 +169,27 @@ export class AgentPool {
     };
     this.env = env;
 
+    // The recorder exists before the tree is compiled: the tree specialises its status reporting on it.
+    if (options.trace) {
+      const slotsOf = (ids: readonly number[]): Int32Array => {
+        const out: number[] = [];
+        for (const id of ids) {
+          const v = ir.layout.vars[id]!;
+          for (let k = 0; k < v.size; k++) out.push(v.offset + k);
+        }
+        return Int32Array.from(out);
+      };
+      this.recorder = new TraceRecorder(
+        options.trace,
+        { hpol: "trace", version: TRACE_VERSION, policy: ir.name, agents: n, stepMs: this.stepMs, seed: this.seed },
+        slotsOf(ir.layout.observation),
+        slotsOf(ir.layout.output),
+        n,
+      );
+      const rec = this.recorder;
+      env.onStatus = (agent, node, status) => rec.statusChange(agent, node, status);
+    } else this.recorder = null;
+
     // Scratch lives after every agent frame; the tree appends its internal slots to the frame.
     const frameSize = ir.layout.frameSize;
     const internalProbe = measureInternal(ir);
@@ -233,25 +260,6 @@ export class AgentPool {
 
     if (this.neuralHost || this.tree.hasAnyInfer) env.neural = this.makeBridge();
 
-    if (options.trace) {
-      const slotsOf = (ids: readonly number[]): Int32Array => {
-        const out: number[] = [];
-        for (const id of ids) {
-          const v = ir.layout.vars[id]!;
-          for (let k = 0; k < v.size; k++) out.push(v.offset + k);
-        }
-        return Int32Array.from(out);
-      };
-      this.recorder = new TraceRecorder(
-        options.trace,
-        { hpol: "trace", version: TRACE_VERSION, policy: ir.name, agents: n, stepMs: this.stepMs, seed: this.seed },
-        slotsOf(ir.layout.observation),
-        slotsOf(ir.layout.output),
-        n,
-      );
-      const rec = this.recorder;
-      env.onStatus = (agent, node, status) => rec.statusChange(agent, node, status);
-    } else this.recorder = null;
   }
 
   // ------------------------------------------------------------------ host API
@@ -580,6 +588,29 @@ export class AgentPool {
     const exec = this.ir.executors[x]!;
     if (!this.due(exec.periodMs, this.stepIndex)) return 0;
     let waiting = 0;
+    if (exec.follows === null && exec.default !== null && this.validFlags[x]!.length === 0) {
+      // Fast path for the common body-only executor: one root, no message, no proposals to clear.
+      const tick = this.tree.tick[exec.default]!;
+      const env = this.env;
+      const ctx = this.ctx;
+      const fs = this.frameStride;
+      const ns = this.ir.nodes.length;
+      const is = this.tree.intStride;
+      const xs = this.tree.floatStride;
+      env.executor = x;
+      for (let a = 0; a < this.size; a++) {
+        env.agent = a;
+        env.node = -1;
+        env.fb = a * fs;
+        env.sb = a * ns;
+        env.ib = a * is;
+        env.xb = a * xs;
+        ctx.agent = a;
+        env.suspended = false;
+        if (tick() === SUSPENDED) this.suspendedList[waiting++] = a;
+      }
+      return waiting;
+    }
     for (let a = 0; a < this.size; a++) {
       this.setAgent(a);
       if (this.tickExecutor(x, false) === SUSPENDED) this.suspendedList[waiting++] = a;

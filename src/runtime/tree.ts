@@ -9,7 +9,15 @@
 import type { IRNode, PolicyIR } from "./ir.ts";
 import { typeSize } from "./ir.ts";
 import type { CompiledExprs, EvalEnv } from "./expr-compiler.ts";
-import { FAILURE, IDLE, RUNNING, SUCCESS, SUSPENDED } from "./status.ts";
+import * as Status from "./status.ts";
+
+// Local copies of the status codes: imported bindings can compile to getter calls (tsx, CommonJS interop),
+// which costs a call per comparison in the hottest code of the runtime.
+const IDLE: 0 = Status.IDLE;
+const RUNNING: 1 = Status.RUNNING;
+const SUCCESS: 2 = Status.SUCCESS;
+const FAILURE: 3 = Status.FAILURE;
+const SUSPENDED: 4 = Status.SUSPENDED;
 
 /** Tolerance for comparing simulated times (ms): clocks are multiples of a float step. */
 export const TIME_EPS = 1e-6;
@@ -145,13 +153,20 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
     }
   }
 
-  const report = (id: number, st: number): number => {
-    const i = env.sb + id;
-    const old = env.status[i]!;
-    env.status[i] = st;
-    if ((old & 3) !== st && env.onStatus) env.onStatus(env.agent, id, st);
-    return st;
-  };
+  // Tracing is decided when the pool is built: the untraced variant is a single store.
+  const onStatus = env.onStatus;
+  const report = onStatus
+    ? (id: number, st: number): number => {
+        const i = env.sb + id;
+        const old = env.status[i]!;
+        env.status[i] = st;
+        if ((old & 3) !== st) onStatus(env.agent, id, st);
+        return st;
+      }
+    : (id: number, st: number): number => {
+        env.status[env.sb + id] = st;
+        return st;
+      };
   const suspend = (id: number): number => {
     env.status[env.sb + id]! |= 4;
     return SUSPENDED;
@@ -189,7 +204,8 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
 
   const now = (): number => env.now;
 
-  // Compile children before parents is not needed: closures look up tick[child] lazily.
+  // Children have larger ids than their parents, so compiling from the last id down lets every parent capture
+  // its children's tick closures directly.
   for (let id = count - 1; id >= 0; id--) {
     const n = nodes[id]!;
     compileNode(n);
@@ -203,13 +219,14 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
       case "sequence":
       case "selector": {
         const kids = n.children;
+        const kidTicks = kids.map((k) => tick[k]!);
         const len = kids.length;
         const stopOn = n.k === "sequence" ? FAILURE : SUCCESS;
         const allDone = n.k === "sequence" ? SUCCESS : FAILURE;
         tick[id] = () => {
           const slot = env.ib + io;
           for (let i = env.ints[slot]!; i < len; i++) {
-            const st = tick[kids[i]!]!();
+            const st = kidTicks[i]!();
             if (st === RUNNING) {
               env.ints[slot] = i;
               return report(id, RUNNING);
@@ -238,6 +255,7 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
       case "reactive_sequence":
       case "reactive_selector": {
         const kids = n.children;
+        const kidTicks = kids.map((k) => tick[k]!);
         const len = kids.length;
         const isSeq = n.k === "reactive_sequence";
         // ints[io] = running child + 1 (0: none).
@@ -252,7 +270,7 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
               mark = depth;
               pending[depth++] = id;
             }
-            const st = tick[kids[i]!]!();
+            const st = kidTicks[i]!();
             if (mark >= 0 && depth > mark) depth = mark; // not flushed: still ours to settle
             const r2 = env.ints[slot]! - 1;
             if (st === RUNNING || st === SUSPENDED) {
@@ -281,6 +299,7 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
       case "parallel":
       case "race": {
         const kids = n.children;
+        const kidTicks = kids.map((k) => tick[k]!);
         const len = kids.length;
         const isRace = n.k === "race";
         const needS = n.k === "parallel" ? n.success : 1;
@@ -300,7 +319,7 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
             const mem = env.ints[slot + i]!;
             if (resuming ? mem !== SUSPENDED : mem !== 0) continue;
             env.resume = resuming;
-            const st = tick[kids[i]!]!();
+            const st = kidTicks[i]!();
             if (st === SUCCESS || st === FAILURE) {
               env.ints[slot + i] = st;
               if (isRace) return finish(st, slot);
@@ -340,9 +359,10 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
       case "force_success":
       case "force_failure": {
         const c = n.child;
+        const childTick = tick[c]!;
         const k = n.k;
         tick[id] = () => {
-          const st = tick[c]!();
+          const st = childTick();
           if (st === SUSPENDED) return suspend(id);
           if (st === RUNNING) return report(id, RUNNING);
           if (k === "invert") return report(id, st === SUCCESS ? FAILURE : SUCCESS);
@@ -357,12 +377,13 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
       }
       case "once": {
         const c = n.child;
+        const childTick = tick[c]!;
         // ints[io]: 0 not yet finished, else the child's final status, returned forever after.
         tick[id] = () => {
           const slot = env.ib + io;
           const done = env.ints[slot]!;
           if (done !== 0) return report(id, done);
-          const st = tick[c]!();
+          const st = childTick();
           if (st === SUSPENDED) return suspend(id);
           if (st === RUNNING) return report(id, RUNNING);
           env.ints[slot] = st;
@@ -378,13 +399,14 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
       case "repeat":
       case "retry": {
         const c = n.child;
+        const childTick = tick[c]!;
         const times = n.count;
         const again = n.k === "repeat" ? SUCCESS : FAILURE;
         // One child completion per tick: repeat(3) of an instant child takes 3 ticks (running, running, success).
         tick[id] = () => {
           const slot = env.ib + io;
           if (times === 0) return report(id, again);
-          const st = tick[c]!();
+          const st = childTick();
           if (st === SUSPENDED) return suspend(id);
           if (st === RUNNING) return report(id, RUNNING);
           if (st !== again) {
@@ -409,6 +431,7 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
       }
       case "timeout": {
         const c = n.child;
+        const childTick = tick[c]!;
         const ms = n.ms;
         tick[id] = () => {
           const t = env.xb + fo;
@@ -419,7 +442,7 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
             return report(id, FAILURE);
           }
           if (ms <= 0) return report(id, FAILURE);
-          const st = tick[c]!();
+          const st = childTick();
           if (st === SUSPENDED) return suspend(id);
           return report(id, st);
         };
@@ -432,6 +455,7 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
       }
       case "delay": {
         const c = n.child;
+        const childTick = tick[c]!;
         const ms = n.ms;
         // ints[io]: 0 idle, 1 waiting, 2 child started.
         tick[id] = () => {
@@ -445,7 +469,7 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
             if (now() - env.floats[t]! + TIME_EPS < ms) return report(id, RUNNING);
             env.ints[slot] = 2;
           }
-          const st = tick[c]!();
+          const st = childTick();
           if (st === SUSPENDED) return suspend(id);
           if (st !== RUNNING) env.ints[slot] = 0;
           return report(id, st);
@@ -460,6 +484,7 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
       }
       case "cooldown": {
         const c = n.child;
+        const childTick = tick[c]!;
         const ms = n.ms;
         // ints[io]: 1 once the child has finished at least once; floats[fo]: when it last finished.
         tick[id] = () => {
@@ -468,7 +493,7 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
           if (!env.resume && !active(id) && env.ints[slot] === 1 && now() - env.floats[t]! + TIME_EPS < ms) {
             return report(id, FAILURE);
           }
-          const st = tick[c]!();
+          const st = childTick();
           if (st === SUSPENDED) return suspend(id);
           if (st !== RUNNING) {
             env.ints[slot] = 1;
@@ -486,6 +511,7 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
       case "guard_while":
       case "guard_until": {
         const c = n.child;
+        const childTick = tick[c]!;
         const cond = ex.scalar[n.cond]!;
         const isWhile = n.k === "guard_while";
         tick[id] = () => {
@@ -506,7 +532,7 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
               return report(id, SUCCESS);
             }
           }
-          const st = tick[c]!();
+          const st = childTick();
           if (st === SUSPENDED) return suspend(id);
           return report(id, st);
         };
@@ -519,12 +545,15 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
       }
       case "check": {
         const cond = ex.scalar[n.cond]!;
-        tick[id] = () => {
-          env.node = id;
-          env.faulted = false;
-          const v = cond() !== 0;
-          return report(id, v && !env.faulted ? SUCCESS : FAILURE);
-        };
+        // Conditions that call no extern cannot fault: skip the bookkeeping.
+        tick[id] = ex.mayFault[n.cond]
+          ? () => {
+              env.node = id;
+              env.faulted = false;
+              const v = cond() !== 0;
+              return report(id, v && !env.faulted ? SUCCESS : FAILURE);
+            }
+          : () => report(id, cond() !== 0 ? SUCCESS : FAILURE);
         halt[id] = () => undefined; // never running
         return;
       }
