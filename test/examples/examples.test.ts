@@ -46,6 +46,15 @@ describe("examples", () => {
     });
   }
 
+  it("include the complete specs of docs/language.md, which parse with no diagnostics", () => {
+    const specs = completeDocSpecs();
+    expect(specs.length).toBeGreaterThan(0);
+    for (const spec of specs) {
+      const result = parse(spec, "docs/language.md");
+      expect(result.diagnostics.map((d) => d.message)).toEqual([]);
+    }
+  });
+
   it("exercise every construct of the AST contract", () => {
     const modules = files.map((file) => parsed.get(file) ?? parse(readFileSync(file, "utf8"), file).module);
     const shapes = readAstShapes(join(root, "src/grammar/ast.ts"));
@@ -72,4 +81,11 @@ function hasIndexedLValue(value: unknown): boolean {
     if ((record.path as { kind?: string }[]).some((p) => p.kind !== "Ident")) return true;
   }
   return Object.values(record).some(hasIndexedLValue);
+}
+
+/** The ```hpol blocks of the language reference that are whole modules (they start with `module`). */
+function completeDocSpecs(): string[] {
+  const doc = readFileSync(join(root, "docs/language.md"), "utf8");
+  const blocks = [...doc.matchAll(/```hpol\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  return blocks.filter((b) => b.trimStart().startsWith("module "));
 }
