@@ -149,17 +149,19 @@ async function benchTfjs(platform: TfjsPlatform, paths: Paths, agents: Agents, f
   const model = await tf.loadLayersModel(tfjsFileLoadHandler(join(paths.tfjs, "model.json")));
   const tickets = new Int32Array(agents.count);
   const rows = agents.observations.map((o) => normalise(o, 0, 5));
+  // The same call TfjsBackend makes (execute: one pass over the whole input, unlike predict's batches of 32).
+  const output = model.outputs[0].name;
   const raw = () =>
-    tf.tidy(() => (model.predict(tf.tensor2d(agents.batch, [agents.count, DIMS[0]])) as ReturnType<typeof tf.tensor>).dataSync());
+    tf.tidy(() => (model.execute(tf.tensor2d(agents.batch, [agents.count, DIMS[0]]), output) as ReturnType<typeof tf.tensor>).dataSync());
   const perAgent = () => {
     for (let a = 0; a < agents.count; a++) {
-      tf.tidy(() => (model.predict(tf.tensor2d(rows[a], [1, DIMS[0]])) as ReturnType<typeof tf.tensor>).dataSync());
+      tf.tidy(() => (model.execute(tf.tensor2d(rows[a], [1, DIMS[0]]), output) as ReturnType<typeof tf.tensor>).dataSync());
     }
   };
   const handBatch = new Float32Array(agents.count * DIMS[0]);
   const handWritten = () => {
     for (let a = 0; a < agents.count; a++) normalise(agents.observations[a], 0, 5, handBatch.subarray(a * DIMS[0], (a + 1) * DIMS[0]));
-    const data = tf.tidy(() => (model.predict(tf.tensor2d(handBatch, [agents.count, DIMS[0]])) as ReturnType<typeof tf.tensor>).dataSync());
+    const data = tf.tidy(() => (model.execute(tf.tensor2d(handBatch, [agents.count, DIMS[0]]), output) as ReturnType<typeof tf.tensor>).dataSync());
     for (let a = 0; a < agents.count; a++) agents.actions[a] = argmax(data, a * DIMS[3], DIMS[3]);
   };
   const before = tf.memory().numTensors;

@@ -20,6 +20,8 @@ function modelJsonPath(path: string): string {
 export class TfjsBackend implements InferenceBackend {
   readonly kind = "tfjs" as const;
   private model: LoadedModel | undefined;
+  /** The model's output tensor names, in output order, as `execute` wants them. */
+  private readonly outputNames: string[];
 
   private constructor(
     private readonly platform: TfjsPlatform,
@@ -27,6 +29,7 @@ export class TfjsBackend implements InferenceBackend {
     readonly info: ModelInfo,
   ) {
     this.model = model;
+    this.outputNames = model.outputs.map((o) => o.name);
   }
 
   static async open(path: string, info: ModelInfo, options: TfjsPlatformOptions = {}): Promise<TfjsBackend> {
@@ -53,7 +56,9 @@ export class TfjsBackend implements InferenceBackend {
     const tf = this.platform.tf;
     return tf.tidy(() => {
       const xs = inputs.map((input, i) => tf.tensor(input.data, [...input.dims], tfDTypeOf[this.info.inputs[i]?.dtype ?? "f32"] ?? "float32"));
-      const raw = model.predict(xs.length === 1 ? xs[0] : xs);
+      // execute, not predict: LayersModel.predict splits its input into batches of 32 by default, which for a
+      // 1,000-agent batch costs several times the work of one pass over the whole batch.
+      const raw = model.execute(xs.length === 1 ? xs[0] : xs, this.outputNames);
       const ys: TF.Tensor[] = raw instanceof tf.Tensor ? [raw] : Array.isArray(raw) ? raw : this.info.outputs.map((o) => (raw as TF.NamedTensorMap)[o.name]);
       return ys.map((y) => {
         const values = y.dataSync();
