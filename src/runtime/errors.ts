@@ -94,6 +94,16 @@ export const runtimeCodes = {
       "the previous (or initial) value of the field is kept.",
     example: "`observation { health: int[0, 100] }` given { health: 140 }.",
   }),
+  invalidObservation: defineRuntimeCode<{ field: string }>({
+    code: "HP8021",
+    severity: "error",
+    title: "node reads an invalid observation",
+    message: (p) => `this node reads observation \`${p.field}\`, whose last value violated its declared type; the node fails`,
+    explanation:
+      "After an HP8020 the field keeps its previous value, but every node whose expressions read it fails for that " +
+      "agent (its declared fallback runs) until the host sets a valid value again.",
+    example: "`check obs.health < 30` after the host set health to 140 for `health: int[0, 100]`.",
+  }),
   inference: defineRuntimeCode<{ model: string; error: string }>({
     code: "HP8030",
     severity: "error",

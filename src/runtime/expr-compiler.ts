@@ -5,7 +5,7 @@
 // agent evaluates anything (evaluation never spans a suspension), and an expression id never evaluates
 // re-entrantly (expressions have no recursion).
 import type { IRExpr, IRType, PolicyIR } from "./ir.ts";
-import { typeSize } from "./ir.ts";
+import { exprOperands, typeSize } from "./ir.ts";
 import type { Rng } from "./rng.ts";
 import { gaussian } from "./rng.ts";
 
@@ -700,35 +700,9 @@ export function compileExprs(ir: PolicyIR, env: EvalEnv, scratchBase: number): C
   for (let id = 0; id < n; id++) {
     const x = ir.exprs[id]!;
     if (x.k === "extern") mayFault[id] = true;
-    else for (const k of operandsOf(x)) if (mayFault[k]) mayFault[id] = true;
+    else for (const k of exprOperands(x)) if (mayFault[k]) mayFault[id] = true;
   }
   return { scalar, block, target, size, mayFault, scratchSize: next - scratchBase, constInits };
-}
-
-function operandsOf(x: IRExpr): number[] {
-  switch (x.k) {
-    case "field":
-      return [x.object];
-    case "index":
-      return [x.object, x.index];
-    case "construct":
-      return [...x.elements];
-    case "unary":
-      return [x.operand];
-    case "binary":
-      return [x.left, x.right];
-    case "if":
-      return [x.cond, x.then, x.else];
-    case "match":
-      return [x.scrutinee, ...x.arms];
-    case "builtin":
-    case "extern":
-      return [...x.args];
-    case "aggregate":
-      return [x.list, x.body];
-    default:
-      return [];
-  }
 }
 
 function componentwise(fn: string, a: number, b: number, c: number): number {

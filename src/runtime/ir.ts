@@ -409,3 +409,30 @@ export function nodeChildren(n: IRNode): readonly number[] {
   if ("child" in n) return [n.child];
   return [];
 }
+
+/** Operand expression ids of an expression, in order. */
+export function exprOperands(x: IRExpr): number[] {
+  switch (x.k) {
+    case "field":
+      return [x.object];
+    case "index":
+      return [x.object, x.index];
+    case "construct":
+      return [...x.elements];
+    case "unary":
+      return [x.operand];
+    case "binary":
+      return [x.left, x.right];
+    case "if":
+      return [x.cond, x.then, x.else];
+    case "match":
+      return [x.scrutinee, ...x.arms];
+    case "builtin":
+    case "extern":
+      return [...x.args];
+    case "aggregate":
+      return [x.list, x.body];
+    default:
+      return [];
+  }
+}

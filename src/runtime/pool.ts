@@ -120,6 +120,8 @@ export class AgentPool {
   private readonly arbProposal: Int32Array[];
   private readonly arbPropOff: Int32Array[];
   private readonly arbValidOff: Int32Array[];
+  /** var id → index in layout.observation, or -1. */
+  private readonly obsIndexOf: Int32Array;
   /** Staging for validated host values (sized for the largest var). */
   private readonly staging: Float64Array;
   private readonly suspendedList: Int32Array;
@@ -166,6 +168,8 @@ export class AgentPool {
       emit: (node, planner, kind, staging) => self.emitMessage(planner, kind, staging, false, node),
       fault: (node, code, params) => self.fault(runtimeCodes[code] as never, params as never, node),
       neural: null,
+      obsBadCount: new Int32Array(n),
+      obsBad: new Uint8Array(n * ir.layout.observation.length),
     };
     this.env = env;
 
@@ -248,6 +252,8 @@ export class AgentPool {
     });
     this.arbPropOff = ir.arbiters.map((arb) => Int32Array.from(arb.proposals.map((p) => ir.layout.vars[p.var]!.offset)));
     this.arbValidOff = ir.arbiters.map((arb) => Int32Array.from(arb.proposals.map((p) => ir.layout.vars[p.validVar]!.offset)));
+    this.obsIndexOf = new Int32Array(ir.layout.vars.length).fill(-1);
+    ir.layout.observation.forEach((v, k) => (this.obsIndexOf[v] = k));
     let maxVar = 1;
     for (const v of ir.layout.vars) maxVar = Math.max(maxVar, v.size);
     this.staging = new Float64Array(maxVar);
@@ -281,6 +287,7 @@ export class AgentPool {
       const v = this.ir.layout.vars[id]!;
       if (!(v.field in obs)) {
         this.obsError(agent, v, `${v.field}: missing`);
+        this.markObservation(agent, v, true);
         ok = false;
         continue;
       }
@@ -427,6 +434,13 @@ export class AgentPool {
     if (rec) {
       rec.beginStep(s, env.now);
       for (let a = 0; a < this.size; a++) rec.observe(a, this.mem, a * this.frameStride);
+      const nObs = this.ir.layout.observation.length;
+      for (let a = 0; a < this.size; a++) {
+        if (env.obsBadCount[a] === 0) continue;
+        const bad: number[] = [];
+        for (let k = 0; k < nObs; k++) if (env.obsBad[a * nObs + k]) bad.push(k);
+        rec.rejected(a, bad);
+      }
     }
     // Events: an edge-triggered event fires on the step its condition becomes true (it was false, or this is
     // the first step); a host-raised event fires on the step after raise().
@@ -1006,6 +1020,18 @@ export class AgentPool {
     }
   }
 
+  /** @internal Replay: set which observations of every agent hold a rejected value (as traced under "bad"). */
+  setRejectedObservations(bad: readonly (readonly [number, readonly number[]])[]): void {
+    const env = this.env;
+    env.obsBad.fill(0);
+    env.obsBadCount.fill(0);
+    const nObs = this.ir.layout.observation.length;
+    for (const [agent, list] of bad) {
+      for (const k of list) env.obsBad[agent * nObs + k] = 1;
+      env.obsBadCount[agent] = list.length;
+    }
+  }
+
   /** @internal Replay: raise an event by id / inject a message from raw payload slots. */
   raiseById(agent: number, event: number): void {
     this.eventRaised[agent * this.ir.events.length + event] = 1;
@@ -1087,6 +1113,17 @@ export class AgentPool {
     this.onError?.(e);
   }
 
+  /** Mark or clear "last value rejected" for an observation var of one agent (HP8021 for nodes reading it). */
+  private markObservation(agent: number, v: IRVar, bad: boolean): void {
+    const k = this.obsIndexOf[v.id]!;
+    if (k < 0) return;
+    const i = agent * this.ir.layout.observation.length + k;
+    const was = this.env.obsBad[i] === 1;
+    if (was === bad) return;
+    this.env.obsBad[i] = bad ? 1 : 0;
+    this.env.obsBadCount[agent]! += bad ? 1 : -1;
+  }
+
   private writeField(agent: number, v: IRVar, value: unknown): boolean {
     // Scalars are checked and written in place; larger values are staged so a bad value leaves no trace.
     const dst = agent * this.frameStride + v.offset;
@@ -1094,8 +1131,10 @@ export class AgentPool {
     const problem = encodeValue(v.type, value, target, v.size === 1 ? dst : 0, v.field);
     if (problem) {
       this.obsError(agent, v, problem);
+      this.markObservation(agent, v, true);
       return false;
     }
+    this.markObservation(agent, v, false);
     if (v.size > 1) for (let k = 0; k < v.size; k++) this.mem[dst + k] = this.staging[k]!;
     return true;
   }

@@ -5,6 +5,7 @@
 // Every following line is one step. Keys appear in this order and are omitted when empty:
 //   {"step":s,"t":ms,
 //    "obs":[[agent,[slot values of every observation var, in layout order]],...]   input: agents whose obs changed
+//    "bad":[[agent,[observation indices]],...]                                      input: observations holding a rejected value
 //    "raise":[[agent,eventId],...]                                                  input: host-raised events
 //    "inject":[[agent,plannerId,kind,[payload slots]],...]                         input: injected messages
 //    "ext":[[agent,externId,result],...]                                            input: extern results, call order
@@ -73,6 +74,7 @@ export class TraceRecorder {
   private step = 0;
   private t = 0;
   private obs: Entry[] = [];
+  private bad: Entry[] = [];
   private raise: Entry[] = [];
   private inject: Entry[] = [];
   private ext: Entry[] = [];
@@ -110,6 +112,9 @@ export class TraceRecorder {
   outputs(agent: number, mem: Float64Array, fb: number): void {
     this.out.push(...diffSlots(agent, mem, fb, this.outSlots, this.lastOut));
   }
+  rejected(agent: number, observations: number[]): void {
+    this.bad.push([agent, observations]);
+  }
   raised(agent: number, event: number): void {
     this.raise.push([agent, event]);
   }
@@ -140,7 +145,7 @@ export class TraceRecorder {
 
   endStep(): void {
     const rec: Record<string, unknown> = { step: this.step, t: this.t };
-    const keys = ["obs", "raise", "inject", "ext", "nn", "status", "msg", "arb", "shield", "err", "out"] as const;
+    const keys = ["obs", "bad", "raise", "inject", "ext", "nn", "status", "msg", "arb", "shield", "err", "out"] as const;
     for (const k of keys) {
       const list = this[k];
       if (list.length) rec[k] = list;
@@ -177,6 +182,7 @@ function diffSlots(agent: number, mem: Float64Array, fb: number, slots: Int32Arr
 export interface StepInputs {
   readonly step: number;
   readonly obs: readonly [number, number[]][];
+  readonly bad: readonly [number, number[]][];
   readonly raise: readonly [number, number][];
   readonly inject: readonly [number, number, number, number[]][];
   readonly ext: readonly [number, number, unknown][];

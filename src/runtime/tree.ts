@@ -7,7 +7,7 @@
 // floats[agent*floatStride + floatOff[id] + k]. The tick closures read the current agent's bases from the
 // shared TreeEnv, which the pool sets before ticking an agent.
 import type { IRNode, PolicyIR } from "./ir.ts";
-import { typeSize } from "./ir.ts";
+import { exprOperands, typeSize } from "./ir.ts";
 import type { CompiledExprs, EvalEnv } from "./expr-compiler.ts";
 import * as Status from "./status.ts";
 
@@ -45,7 +45,11 @@ export interface TreeEnv extends EvalEnv {
   /** A planner emission: payload already evaluated at `stagingOff`. */
   emit(node: number, planner: number, kind: number, stagingOff: number): void;
   /** Record a runtime error for the current agent at `node`. */
-  fault(node: number, code: "inference" | "inferenceTimeout" | "noNeuralHost", params: Record<string, unknown>): void;
+  fault(node: number, code: "inference" | "inferenceTimeout" | "noNeuralHost" | "invalidObservation", params: Record<string, unknown>): void;
+  /** Per agent: how many observation vars currently hold a rejected value (0 on the fast path). */
+  obsBadCount: Int32Array;
+  /** Per agent × observation index: 1 while that observation's last value was rejected. */
+  obsBad: Uint8Array;
   /** Neural bridge (null when the pool has no neural host). */
   neural: InferBridge | null;
 }
@@ -203,6 +207,35 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
   };
 
   const now = (): number => env.now;
+
+  // Observation indices read by each leaf's expressions: a leaf reading a rejected observation fails (HP8021).
+  const obsIndex = new Map<number, number>();
+  ir.layout.observation.forEach((v, i) => obsIndex.set(v, i));
+  const nObs = ir.layout.observation.length;
+  const exprObs: number[][] = ir.exprs.map(() => []);
+  for (const x of ir.exprs) {
+    const acc = new Set<number>();
+    if (x.k === "read" && obsIndex.has(x.var)) acc.add(obsIndex.get(x.var)!);
+    for (const k of exprOperands(x)) for (const o of exprObs[k]!) acc.add(o);
+    exprObs[x.id] = [...acc];
+  }
+  const nodeObs = (exprs: readonly number[]): Int32Array => {
+    const acc = new Set<number>();
+    for (const e of exprs) for (const o of exprObs[e]!) acc.add(o);
+    return Int32Array.from(acc);
+  };
+  /** True (after recording HP8021) when the current agent has a rejected observation this node reads. */
+  const readsBadObs = (id: number, reads: Int32Array): boolean => {
+    if (env.obsBadCount[env.agent] === 0 || reads.length === 0) return false;
+    const base = env.agent * nObs;
+    for (let i = 0; i < reads.length; i++) {
+      if (env.obsBad[base + reads[i]!]) {
+        env.fault(id, "invalidObservation", { field: ir.layout.vars[ir.layout.observation[reads[i]!]!]!.field });
+        return true;
+      }
+    }
+    return false;
+  };
 
   // Children have larger ids than their parents, so compiling from the last id down lets every parent capture
   // its children's tick closures directly.
@@ -514,7 +547,12 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
         const childTick = tick[c]!;
         const cond = ex.scalar[n.cond]!;
         const isWhile = n.k === "guard_while";
+        const reads = nodeObs([n.cond]);
         tick[id] = () => {
+          if (!env.resume && env.obsBadCount[env.agent] !== 0 && readsBadObs(id, reads)) {
+            halt[c]!();
+            return report(id, FAILURE);
+          }
           if (!env.resume) {
             env.node = id;
             env.faulted = false;
@@ -545,15 +583,20 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
       }
       case "check": {
         const cond = ex.scalar[n.cond]!;
+        const reads = nodeObs([n.cond]);
         // Conditions that call no extern cannot fault: skip the bookkeeping.
         tick[id] = ex.mayFault[n.cond]
           ? () => {
+              if (env.obsBadCount[env.agent] !== 0 && readsBadObs(id, reads)) return report(id, FAILURE);
               env.node = id;
               env.faulted = false;
               const v = cond() !== 0;
               return report(id, v && !env.faulted ? SUCCESS : FAILURE);
             }
-          : () => report(id, cond() !== 0 ? SUCCESS : FAILURE);
+          : () => {
+              if (env.obsBadCount[env.agent] !== 0 && readsBadObs(id, reads)) return report(id, FAILURE);
+              return report(id, cond() !== 0 ? SUCCESS : FAILURE);
+            };
         halt[id] = () => undefined; // never running
         return;
       }
@@ -562,7 +605,9 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
         const value = ex.block[n.value]!;
         const sz = typeSize(ir.exprs[n.target]!.type);
         const valid = validFlagFor(ir, n.target);
+        const reads = nodeObs([n.target, n.value]);
         tick[id] = () => {
+          if (env.obsBadCount[env.agent] !== 0 && readsBadObs(id, reads)) return report(id, FAILURE);
           startLeaf();
           env.node = id;
           env.faulted = false;
@@ -586,7 +631,9 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
         const parts = n.values.map((v) => ({ b: ex.block[v]!, n: ex.size[v]! }));
         const planner = n.planner;
         const kind = n.kind;
+        const reads = nodeObs(n.values);
         tick[id] = () => {
+          if (env.obsBadCount[env.agent] !== 0 && readsBadObs(id, reads)) return report(id, FAILURE);
           startLeaf();
           env.node = id;
           env.faulted = false;
@@ -623,10 +670,12 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
             return buf;
           };
         });
+        const reads = nodeObs(n.args);
         // ints[io]: 1 while an asynchronous action is running.
         tick[id] = () => {
           const slot = env.ib + io;
           const running = env.ints[slot] === 1;
+          if (!running && env.obsBadCount[env.agent] !== 0 && readsBadObs(id, reads)) return report(id, FAILURE);
           if (!running) startLeaf();
           env.node = id;
           env.faulted = false;
@@ -690,6 +739,7 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
     const id = n.id;
     const m = ir.models[n.model]!;
     const feeds = n.feeds.map((f) => ({ input: f.input, b: ex.block[f.value]!, size: m.inputs[f.input]!.size }));
+    const feedReads = nodeObs(n.feeds.map((f) => f.value));
     const writes = n.writes.map((w) => ({
       target: ex.target[w.target]!,
       value: ex.block[w.value]!,
@@ -798,6 +848,7 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
       const phase = env.ints[slot + PHASE]!;
       const nb = env.neural;
       if (phase === 0) {
+        if (env.obsBadCount[env.agent] !== 0 && readsBadObs(id, feedReads)) return report(id, FAILURE);
         startLeaf();
         if (!nb || !nb.available()) {
           env.fault(id, "noNeuralHost", { model: m.name });

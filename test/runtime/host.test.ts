@@ -1,7 +1,7 @@
 // Host API: extern binding checks, faults isolated per agent, observation validation, output reading.
 import { describe, expect, it } from "vitest";
 import { IRBuilder, BOOL, FLOAT, INT, vec, act, check, fail, sel, seq, set } from "./support/builder.ts";
-import { createPool, HpolRuntimeError, formatRuntimeError } from "../../src/runtime/index.ts";
+import { createPool, HpolRuntimeError, formatRuntimeError, MemorySink, replayTrace } from "../../src/runtime/index.ts";
 
 function guarded() {
   const b = new IRBuilder();
@@ -106,6 +106,35 @@ describe("observations", () => {
       "HP8020 observation violates its declared type: pos: expected 2 numbers, got 1",
       "HP8020 observation violates its declared type: hp: missing",
     ]);
+  });
+
+  it("a node reading a rejected observation fails with HP8021 (its fallback runs) until a valid value arrives", async () => {
+    const b = new IRBuilder();
+    const hp = b.obs("hp", { k: "int", min: 0, max: 100 });
+    const other = b.obs("other", INT);
+    const mode = b.out("mode", INT);
+    const root = sel(seq(check(b.bin("<", b.read(hp), b.num(30))), set(b.read(mode), b.num(1))), set(b.read(mode), b.read(other)));
+    b.executor("E", { periodMs: 100, default: root });
+    const ir = b.build();
+    const sink = new MemorySink();
+    const pool = createPool(ir, { agents: 2, stepMs: 100, trace: sink });
+    pool.setObservation(0, { hp: 10, other: 7 });
+    pool.setObservation(1, { hp: 10, other: 7 });
+    pool.stepSync();
+    expect([pool.getOutput(0)["mode"], pool.getOutput(1)["mode"]]).toEqual([1, 1]);
+    pool.setObservation(1, { hp: 500, other: 7 });
+    pool.stepSync();
+    expect([pool.getOutput(0)["mode"], pool.getOutput(1)["mode"]]).toEqual([1, 7]);
+    const errors = pool.drainErrors();
+    expect(errors.map((e) => [e.code, e.agent, e.node])).toEqual([
+      ["HP8020", 1, -1],
+      ["HP8021", 1, root.kids[0]!.kids[0]!.id],
+    ]);
+    expect(errors[1]!.message).toMatch(/reads observation `hp`/);
+    pool.setObservation(1, { hp: 20, other: 7 });
+    pool.stepSync();
+    expect(pool.getOutput(1)["mode"]).toBe(1);
+    expect(await replayTrace(ir, sink.text())).toEqual({ ok: true, verified: 3 });
   });
 
   it("unknown field names are reported with a suggestion", () => {
