@@ -9,6 +9,7 @@ import { structureCodes } from "./codes/structure.ts";
 import { projectCodes } from "./codes/project.ts";
 import { internalCodes } from "./codes/internal.ts";
 import { runtimeCodes } from "../../runtime/errors.ts";
+import { neuralCodes } from "../../runtime/neural/errors.ts";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyEntry = CodeEntry<any>;
@@ -22,6 +23,7 @@ export function allCodes(): AnyEntry[] {
     structureCodes,
     projectCodes,
     runtimeCodes,
+    neuralCodes,
     internalCodes,
   ];
   const entries = groups.flatMap((g) => Object.values(g));
