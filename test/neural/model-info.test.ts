@@ -220,20 +220,20 @@ describe("readModelInfo on TF.js model.json", () => {
     });
   });
 
-  it("reads a graph model's signature", () => {
+  it("reads a graph model's signature, naming ports by their signature keys", () => {
     const path = modelJson("graph", {
       format: "graph-model",
       modelTopology: { node: [] },
       signature: {
-        inputs: { "x:0": { name: "x:0", dtype: "DT_FLOAT", tensorShape: { dim: [{ size: "-1" }, { size: "32" }] } } },
-        outputs: { "Identity:0": { name: "Identity:0", dtype: "DT_FLOAT", tensorShape: { dim: [{ size: "-1" }, { size: "8" }] } } },
+        inputs: { obs: { name: "serving_obs:0", dtype: "DT_FLOAT", tensorShape: { dim: [{ size: "-1" }, { size: "32" }] } } },
+        outputs: { act: { name: "Identity:0", dtype: "DT_FLOAT", tensorShape: { dim: [{ size: "-1" }, { size: "8" }] } } },
       },
     });
     expect(readModelInfo(path, "tfjs")).toEqual({
       ok: true,
       info: {
-        inputs: [{ name: "x:0", dtype: "f32", shape: [null, 32] }],
-        outputs: [{ name: "Identity:0", dtype: "f32", shape: [null, 8] }],
+        inputs: [{ name: "obs", dtype: "f32", shape: [null, 32] }],
+        outputs: [{ name: "act", dtype: "f32", shape: [null, 8] }],
       },
     });
   });

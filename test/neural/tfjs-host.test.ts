@@ -4,11 +4,11 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BatchingNeuralHost } from "../../src/runtime/neural/batching-host.ts";
-import { seededMlp } from "../../src/runtime/neural/mlp.ts";
+import { mlpForward, seededMlp } from "../../src/runtime/neural/mlp.ts";
 import { readModelInfo } from "../../src/runtime/neural/model-info.ts";
 import type { TfjsPlatform } from "../../src/runtime/neural/tfjs-platform.ts";
 import { loadTfjs } from "../../src/runtime/neural/tfjs-platform.ts";
-import { saveMlpTfjs } from "../../src/runtime/neural/tfjs-writer.ts";
+import { saveMlpTfjs, saveMlpTfjsGraph } from "../../src/runtime/neural/tfjs-writer.ts";
 import { describeBatchingContract } from "./batching-contract.ts";
 import { randomRows } from "./models.ts";
 
@@ -21,6 +21,8 @@ beforeAll(async () => {
   platform = await loadTfjs();
   await saveMlpTfjs(platform.tf, mlp, join(dir, "mlp"));
   await saveMlpTfjs(platform.tf, otherMlp, join(dir, "other"));
+  saveMlpTfjsGraph(mlp, join(dir, "mlp-graph"));
+  saveMlpTfjsGraph(otherMlp, join(dir, "other-graph"));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -44,6 +46,12 @@ describeBatchingContract("tfjs", () => ({
   mlp,
   config: () => ({ name: "Policy", path: join(dir, "mlp"), backend: "tfjs" }),
   other: () => ({ config: { name: "Other", path: join(dir, "other", "model.json"), backend: "tfjs" }, mlp: otherMlp }),
+}));
+
+describeBatchingContract("tfjs graph model", () => ({
+  mlp,
+  config: () => ({ name: "Policy", path: join(dir, "mlp-graph"), backend: "tfjs" }),
+  other: () => ({ config: { name: "Other", path: join(dir, "other-graph"), backend: "tfjs" }, mlp: otherMlp }),
 }));
 
 describe("tfjs: no tensor leaks", () => {
@@ -71,5 +79,38 @@ describe("tfjs: no tensor leaks", () => {
     await host.close();
     // Closing disposes both models' weights.
     expect(tf.memory().numTensors).toBeLessThan(baseline);
+  });
+});
+
+describe("tfjs graph models", () => {
+  it("a generated graph model reads by its signature and runs like the layers model", async () => {
+    const graphDir = join(dir, "graph");
+    saveMlpTfjsGraph(mlp, graphDir, { inputName: "obs", outputName: "act" });
+    expect(readModelInfo(graphDir, "tfjs")).toEqual({
+      ok: true,
+      info: {
+        inputs: [{ name: "obs", dtype: "f32", shape: [null, 6] }],
+        outputs: [{ name: "act", dtype: "f32", shape: [null, 4] }],
+      },
+    });
+    const host = new BatchingNeuralHost([
+      { name: "Graph", path: graphDir, backend: "tfjs" },
+      { name: "Layers", path: join(dir, "mlp"), backend: "tfjs" },
+    ]);
+    const rows = randomRows(12, 6, 21);
+    const graph = rows.map((r) => host.submit(0, [r]));
+    const layers = rows.map((r) => host.submit(1, [r]));
+    await host.flush();
+    const reference = mlpForward(mlp, rows.flatMap((r) => Array.from(r)), 12);
+    graph.forEach((t, i) => {
+      const g = host.result(t);
+      const l = host.result(layers[i]);
+      expect(g?.ok && l?.ok).toBe(true);
+      if (g?.ok && l?.ok) {
+        g.outputs[0].forEach((v, k) => expect(Math.abs(v - reference[i * 4 + k])).toBeLessThan(1e-5));
+        g.outputs[0].forEach((v, k) => expect(Math.abs(v - l.outputs[0][k])).toBeLessThan(1e-6));
+      }
+    });
+    await host.close();
   });
 });

@@ -337,10 +337,10 @@ function graphModelInfo(json: JsonObject, topology: JsonObject): ModelInfoResult
   const signature = json["signature"] ?? (isObject(json["userDefinedMetadata"]) ? json["userDefinedMetadata"]["signature"] : undefined);
   if (isObject(signature) && isObject(signature["inputs"]) && isObject(signature["outputs"])) {
     const entries = (map: JsonObject): TensorInfo[] =>
+      // The key is the port's logical name (what a spec declares); `name` is the graph tensor carrying it.
       Object.entries(map).map(([key, value]) => {
         const v = isObject(value) ? value : {};
-        const name = typeof v["name"] === "string" ? v["name"] : key;
-        return { name, dtype: tfjsDType(v["dtype"]), shape: tensorShapeJson(v["tensorShape"]) ?? [] };
+        return { name: key, dtype: tfjsDType(v["dtype"]), shape: tensorShapeJson(v["tensorShape"]) ?? [] };
       });
     return { ok: true, info: { inputs: entries(signature["inputs"]), outputs: entries(signature["outputs"]) } };
   }

@@ -20,8 +20,8 @@ function modelJsonPath(path: string): string {
 export class TfjsBackend implements InferenceBackend {
   readonly kind = "tfjs" as const;
   private model: LoadedModel | undefined;
-  /** The model's output tensor names, in output order, as `execute` wants them. */
-  private readonly outputNames: string[];
+  /** A layers model's output tensor names, in output order, as `execute` wants them; graph models use their own. */
+  private readonly outputNames: string[] | undefined;
 
   private constructor(
     private readonly platform: TfjsPlatform,
@@ -29,7 +29,7 @@ export class TfjsBackend implements InferenceBackend {
     readonly info: ModelInfo,
   ) {
     this.model = model;
-    this.outputNames = model.outputs.map((o) => o.name);
+    this.outputNames = "layers" in model ? model.outputs.map((o) => o.name) : undefined;
   }
 
   static async open(path: string, info: ModelInfo, options: TfjsPlatformOptions = {}): Promise<TfjsBackend> {
@@ -58,7 +58,8 @@ export class TfjsBackend implements InferenceBackend {
       const xs = inputs.map((input, i) => tf.tensor(input.data, [...input.dims], tfDTypeOf[this.info.inputs[i]?.dtype ?? "f32"] ?? "float32"));
       // execute, not predict: LayersModel.predict splits its input into batches of 32 by default, which for a
       // 1,000-agent batch costs several times the work of one pass over the whole batch.
-      const raw = model.execute(xs.length === 1 ? xs[0] : xs, this.outputNames);
+      const feed = xs.length === 1 ? xs[0] : xs;
+      const raw = this.outputNames ? (model as TF.LayersModel).execute(feed, this.outputNames) : (model as TF.GraphModel).execute(feed);
       const ys: TF.Tensor[] = raw instanceof tf.Tensor ? [raw] : Array.isArray(raw) ? raw : this.info.outputs.map((o) => (raw as TF.NamedTensorMap)[o.name]);
       return ys.map((y) => {
         const values = y.dataSync();
