@@ -19,6 +19,13 @@ export interface WorkloadPlan {
   readonly nodesVisitedPerTick?: number;
   /** Agents in the pool whose heap is measured; omitted when the workload reports no heap figure. */
   readonly heapAgents?: number;
+  /**
+   * How decisions are timed. "per-frame": the clock is read around every tickAll (right for many agents per
+   * frame). "loop-minus-replay": the whole frame loop is timed, then the same frames are replayed on a fresh world
+   * with the recorded actions and without deciding, and the difference is the decision time (right for one agent
+   * per frame, where a decision costs less than reading the clock).
+   */
+  readonly timing: "per-frame" | "loop-minus-replay";
 }
 
 export interface ContenderResult {
@@ -45,6 +52,10 @@ export interface WorkloadResult {
 }
 
 function runOnce<W>(contender: Contender<W>, plan: WorkloadPlan, overheadNs: number): { ns: number; checksum: string } {
+  return plan.timing === "per-frame" ? timePerFrame(contender, plan, overheadNs) : timeLoopMinusReplay(contender, plan);
+}
+
+function timePerFrame<W>(contender: Contender<W>, plan: WorkloadPlan, overheadNs: number): { ns: number; checksum: string } {
   const session = contender.open(contender.createWorld(plan.agents));
   const checksum = new ActionChecksum(plan.actionCount);
   for (let f = 0; f < plan.warmupFrames; f++) {
@@ -62,6 +73,46 @@ function runOnce<W>(contender: Contender<W>, plan: WorkloadPlan, overheadNs: num
     session.advance();
   }
   return { ns: total / (plan.frames * plan.agents), checksum: checksum.value };
+}
+
+function timeLoopMinusReplay<W>(contender: Contender<W>, plan: WorkloadPlan): { ns: number; checksum: string } {
+  const width = plan.agents;
+  const total = plan.warmupFrames + plan.frames;
+  const recorded = new Int32Array(total * width);
+  const checksum = new ActionChecksum(plan.actionCount);
+
+  const session = contender.open(contender.createWorld(plan.agents));
+  const live = session.actions;
+  for (let f = 0; f < plan.warmupFrames; f++) {
+    session.tickAll();
+    for (let k = 0, at = f * width; k < width; k++) recorded[at + k] = live[k];
+    session.advance();
+  }
+  const t0 = nowNs();
+  for (let f = plan.warmupFrames; f < total; f++) {
+    session.tickAll();
+    for (let k = 0, at = f * width; k < width; k++) recorded[at + k] = live[k];
+    session.advance();
+  }
+  const decideAndStep = Number(nowNs() - t0);
+
+  // The replay: the same world from the same seed, driven by the recorded actions through the same copy loop in
+  // the opposite direction, so the two loops differ only by the decisions.
+  const replay = contender.open(contender.createWorld(plan.agents));
+  const driven = replay.actions;
+  for (let f = 0; f < plan.warmupFrames; f++) {
+    for (let k = 0, at = f * width; k < width; k++) driven[k] = recorded[at + k];
+    replay.advance();
+  }
+  const t1 = nowNs();
+  for (let f = plan.warmupFrames; f < total; f++) {
+    for (let k = 0, at = f * width; k < width; k++) driven[k] = recorded[at + k];
+    replay.advance();
+  }
+  const stepOnly = Number(nowNs() - t1);
+
+  for (let f = 0; f < total; f++) checksum.add(recorded.subarray(f * width, (f + 1) * width));
+  return { ns: Math.max(0, decideAndStep - stepOnly) / (plan.frames * plan.agents), checksum: checksum.value };
 }
 
 /**

@@ -65,7 +65,8 @@ export function markdownReport(suite: SuiteResult, machine: MachineInfo): string
     const visited = p.nodesVisitedPerTick === undefined ? "" : `, ${sig(p.nodesVisitedPerTick)} nodes visited per agent-tick`;
     out.push("");
     out.push(`### ${p.title}`);
-    out.push(`${p.frames} timed frames after ${p.warmupFrames} warm-up frames, median of ${p.reps} repetitions${visited}; checksum ${w.expectedChecksum}`);
+    const how = p.timing === "per-frame" ? "clock read around each frame's decisions" : "frame loop minus a replay of the same frames without deciding";
+    out.push(`${p.frames} timed frames after ${p.warmupFrames} warm-up frames (${how}), median of ${p.reps} repetitions${visited}; checksum ${w.expectedChecksum}`);
     out.push("");
     out.push(workloadTable(w));
   }
@@ -87,6 +88,7 @@ export interface ResultsRecord {
     frames: number;
     reps: number;
     nodesVisitedPerTick: number | null;
+    timing: string;
     expectedChecksum: string;
     mismatches: string[];
     results: ContenderResult[];
@@ -109,6 +111,7 @@ export function resultsRecord(suite: SuiteResult, machine: MachineInfo, date: Da
       frames: w.plan.frames,
       reps: w.plan.reps,
       nodesVisitedPerTick: w.plan.nodesVisitedPerTick ?? null,
+      timing: w.plan.timing,
       expectedChecksum: w.expectedChecksum,
       mismatches: w.mismatches,
       results: w.results,

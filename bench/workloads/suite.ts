@@ -77,11 +77,11 @@ export function runSuite(options: SuiteOptions): SuiteResult {
 
   const w1 = w1Implementations().map(w1Contender);
   const w1Plans: WorkloadPlan[] = [
-    { id: "W1", title: "W1 combat, 1 agent", agents: 1, warmupFrames: q ? 500 : 5_000, frames: q ? 2_000 : 50_000, reps, actionCount: ACTION_COUNT },
-    { id: "W2-1k", title: "W2 combat, 1,000 agents", agents: 1_000, warmupFrames: q ? 5 : 50, frames: q ? 20 : 300, reps, actionCount: ACTION_COUNT, heapAgents: 1_000 },
+    { id: "W1", title: "W1 combat, 1 agent", agents: 1, warmupFrames: q ? 500 : 5_000, frames: q ? 2_000 : 50_000, reps, actionCount: ACTION_COUNT, timing: "loop-minus-replay" },
+    { id: "W2-1k", title: "W2 combat, 1,000 agents", agents: 1_000, warmupFrames: q ? 5 : 50, frames: q ? 20 : 300, reps, actionCount: ACTION_COUNT, heapAgents: 1_000, timing: "per-frame" },
   ];
   if (!q) {
-    w1Plans.push({ id: "W2-10k", title: "W2 combat, 10,000 agents", agents: 10_000, warmupFrames: 10, frames: 40, reps, actionCount: ACTION_COUNT, heapAgents: 10_000 });
+    w1Plans.push({ id: "W2-10k", title: "W2 combat, 10,000 agents", agents: 10_000, warmupFrames: 10, frames: 40, reps, actionCount: ACTION_COUNT, heapAgents: 10_000, timing: "per-frame" });
   }
   for (const plan of w1Plans) workloads.push(measureWorkload(plan, w1, measure));
 
@@ -101,6 +101,7 @@ export function runSuite(options: SuiteOptions): SuiteResult {
     actionCount: tree.actionCount + 1,
     nodesVisitedPerTick,
     heapAgents: agents,
+    timing: "per-frame",
   };
   workloads.push(measureWorkload(w3Plan, w3, measure));
 

@@ -35,7 +35,17 @@ const neverReloads: W1Impl = {
   },
 };
 
-const plan: WorkloadPlan = { id: "T", title: "test", agents: 16, warmupFrames: 20, frames: 200, reps: 3, actionCount: ACTION_COUNT, heapAgents: 16 };
+const plan: WorkloadPlan = {
+  id: "T",
+  title: "test",
+  agents: 16,
+  warmupFrames: 20,
+  frames: 200,
+  reps: 3,
+  actionCount: ACTION_COUNT,
+  heapAgents: 16,
+  timing: "per-frame",
+};
 
 describe("measureWorkload", () => {
   const floor = contender(handwrittenW1);
@@ -64,5 +74,29 @@ describe("measureWorkload", () => {
     expect(table).toHaveLength(2 + 3);
     expect(table[2]).toMatch(/^\| hand-written \|.*\| 1\.00× \|.*\| identical \|$/);
     expect(table[4]).toMatch(/^\| never-reloads \|.*\*\*MISMATCH\*\* \|$/);
+  });
+});
+
+describe("measureWorkload timed as loop minus replay", () => {
+  const result = measureWorkload(
+    { ...plan, agents: 1, heapAgents: undefined, timing: "loop-minus-replay" },
+    [contender(handwrittenW1), contender(neverReloads)],
+    { overheadNs: 0, gc: obtainGc() },
+  );
+
+  it("checks decisions the same way and reports no heap figure when none is asked for", () => {
+    expect(result.mismatches).toEqual(["never-reloads"]);
+    for (const r of result.results) {
+      expect(r.nsPerAgentTick).toBeGreaterThanOrEqual(0);
+      expect(r.heapBytesPerAgent).toBeNull();
+    }
+  });
+
+  it("reaches the per-frame checksum for the same frames", () => {
+    const perFrame = measureWorkload({ ...plan, agents: 1, heapAgents: undefined, reps: 1 }, [contender(handwrittenW1)], {
+      overheadNs: 0,
+      gc: obtainGc(),
+    });
+    expect(result.expectedChecksum).toBe(perFrame.expectedChecksum);
   });
 });
