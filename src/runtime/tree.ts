@@ -256,10 +256,25 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
         const len = kids.length;
         const stopOn = n.k === "sequence" ? FAILURE : SUCCESS;
         const allDone = n.k === "sequence" ? SUCCESS : FAILURE;
+        // Condition children that call no extern are evaluated here, saving a dispatch per guard-like check.
+        const kidCond = kids.map((k) => {
+          const c = nodes[k]!;
+          return c.k === "check" && !ex.mayFault[c.cond] ? ex.scalar[c.cond]! : null;
+        });
+        const kidReads = kids.map((k) => {
+          const c = nodes[k]!;
+          return c.k === "check" ? nodeObs([c.cond]) : new Int32Array(0);
+        });
         tick[id] = () => {
           const slot = env.ib + io;
           for (let i = env.ints[slot]!; i < len; i++) {
-            const st = kidTicks[i]!();
+            const cond = kidCond[i];
+            let st: number;
+            if (cond) {
+              const k = kids[i]!;
+              if (env.obsBadCount[env.agent] !== 0 && readsBadObs(k, kidReads[i]!)) st = report(k, FAILURE);
+              else st = report(k, cond() !== 0 ? SUCCESS : FAILURE);
+            } else st = kidTicks[i]!();
             if (st === RUNNING) {
               env.ints[slot] = i;
               return report(id, RUNNING);
@@ -603,12 +618,30 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
       case "set": {
         const target = ex.target[n.target]!;
         const value = ex.block[n.value]!;
+        const scalarValue = ex.scalar[n.value];
         const sz = typeSize(ir.exprs[n.target]!.type);
         const valid = validFlagFor(ir, n.target);
         const reads = nodeObs([n.target, n.value]);
+        const mayFault = ex.mayFault[n.value] || ex.mayFault[n.target];
+        if (sz === 1 && scalarValue && !mayFault) {
+          // The common `set x = scalar` without externs: one store.
+          tick[id] = () => {
+            if (env.obsBadCount[env.agent] !== 0 && readsBadObs(id, reads)) return report(id, FAILURE);
+            if (depth !== 0) startLeaf();
+            const v = scalarValue();
+            const dst = target();
+            if (dst >= 0) {
+              env.mem[dst] = v;
+              if (valid >= 0) env.mem[env.fb + valid] = 1;
+            }
+            return report(id, SUCCESS);
+          };
+          halt[id] = () => undefined;
+          return;
+        }
         tick[id] = () => {
           if (env.obsBadCount[env.agent] !== 0 && readsBadObs(id, reads)) return report(id, FAILURE);
-          startLeaf();
+          if (depth !== 0) startLeaf();
           env.node = id;
           env.faulted = false;
           const src = value();
@@ -634,7 +667,7 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
         const reads = nodeObs(n.values);
         tick[id] = () => {
           if (env.obsBadCount[env.agent] !== 0 && readsBadObs(id, reads)) return report(id, FAILURE);
-          startLeaf();
+          if (depth !== 0) startLeaf();
           env.node = id;
           env.faulted = false;
           let o = staging;
