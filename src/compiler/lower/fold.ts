@@ -71,7 +71,24 @@ export function foldBinary(op: IRBinaryOp, result: IRType, a: Value, b: Value): 
   return finite(out);
 }
 
+/** Builtins the runtime applies component by component when an argument is a vector (scalars broadcast). */
+const COMPONENTWISE = new Set<IRBuiltin>(["abs", "min", "max", "clamp", "floor", "ceil", "round", "sign", "lerp", "sqrt"]);
+/** Builtins whose arguments are whole vectors or lists. */
+const WHOLE_VALUE = new Set<IRBuiltin>(["length", "dot", "distance", "len", "argmax", "sample", "vec2", "vec3", "vec4", "normalize"]);
+
 export function foldBuiltin(fn: IRBuiltin, args: readonly Value[], argTypes: readonly IRType[]): number[] | undefined {
+  const width = Math.max(1, ...args.map((a) => a.length));
+  if (width > 1 && !WHOLE_VALUE.has(fn)) {
+    if (!COMPONENTWISE.has(fn)) return undefined;
+    const out: number[] = [];
+    for (let i = 0; i < width; i++) {
+      const column = args.map((a) => [a.length === 1 ? a[0]! : a[i]!]);
+      const v = foldBuiltin(fn, column, argTypes);
+      if (v === undefined) return undefined;
+      out.push(v[0]!);
+    }
+    return out;
+  }
   const s = (i: number): number => args[i]![0]!;
   switch (fn) {
     case "abs":
