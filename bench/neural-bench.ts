@@ -8,6 +8,14 @@
 //                  buffer, run, argmax each row. The floor for this frame.
 //   raw batch    — (a) one engine call on a prebuilt 1000×32 input: the floor for the neural part alone.
 //   per agent    — (b) 1,000 engine calls on 1×32 inputs, one per agent: a tree library without batching.
+//
+// And inside a tree, through the reference interpreter (src/runtime/pool.ts): every agent's executor runs
+// `selector { sequence { check obs.alarm; set out.action = 0 } infer policy { feed …; write out.action = argmax } }`
+//   tree frame   — one `pool.stepOnce()` of 1,000 agents with BatchingNeuralHost;
+//   tree time    — the same step with a host that answers instantly from precomputed rows (no engine): the cost
+//                  of the tree and the infer-node mechanics alone. Target: tree frame ≤ 1.15 × (tree time + raw).
+// The policy IR is built with the runtime's IR builder (test/runtime/support/builder.ts), so the benchmark does
+// not depend on the compiler front end.
 // Repetitions are rotated between the three so drift affects them alike; figures are medians.
 //
 // Run alone: node bin/run-ts.mjs bench/neural-bench.ts [--quick] [--json]
@@ -16,7 +24,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import * as ort from "onnxruntime-node";
+import { createPool } from "../src/runtime/index.ts";
+import type { PolicyIR } from "../src/runtime/ir.ts";
 import { BatchingNeuralHost } from "../src/runtime/neural/batching-host.ts";
+import type { InferenceInputs, InferenceResult, NeuralHost } from "../src/runtime/neural/host.ts";
 import { seededMlp } from "../src/runtime/neural/mlp.ts";
 import { mlpOnnx } from "../src/runtime/neural/onnx-writer.ts";
 import { argmax, normalise } from "../src/runtime/neural/processing.ts";
@@ -24,6 +35,7 @@ import type { TfjsPlatform } from "../src/runtime/neural/tfjs-platform.ts";
 import { loadTfjs } from "../src/runtime/neural/tfjs-platform.ts";
 import { saveMlpTfjs } from "../src/runtime/neural/tfjs-writer.ts";
 import { Xoshiro128 } from "../src/runtime/rng.ts";
+import { BOOL, INT, IRBuilder, check, infer, sel, seq, set, vec } from "../test/runtime/support/builder.ts";
 
 export interface NeuralBenchOptions {
   readonly agents?: number;
@@ -50,6 +62,12 @@ export interface NeuralBenchRow {
   readonly hostOverHandWritten: number;
   /** perAgentMs / hostMs (target ≥ 20). */
   readonly speedupOverPerAgent: number;
+  /** One interpreter step of all agents through BatchingNeuralHost (median ms). */
+  readonly treeFrameMs?: number;
+  /** The same step with an instant host: tree and infer-node cost without the engine. */
+  readonly treeOnlyMs?: number;
+  /** treeFrameMs / (treeOnlyMs + rawBatchMs) (target ≤ 1.15). */
+  readonly treeOverTreePlusRaw?: number;
   /** TF.js only: live tensors before and after all host frames (must be equal). */
   readonly tensorsBefore?: number;
   readonly tensorsAfter?: number;
@@ -210,6 +228,88 @@ async function measure(
   };
 }
 
+/** The benchmark policy: an executor whose selector falls through to an infer node unless obs.alarm is set. */
+function benchPolicy(): PolicyIR {
+  const b = new IRBuilder("neural-bench");
+  const features = b.obs("features", vec(DIMS[0]));
+  const alarm = b.obs("alarm", BOOL);
+  const action = b.out("action", INT);
+  const model = b.model("policy", [DIMS[0]], [DIMS[3]]);
+  const node = infer(model, { feeds: [{ input: 0, value: b.read(features) }] });
+  node.spec["writes"] = [{ target: b.read(action), value: b.call("argmax", [b.port(node, 0, vec(DIMS[3]))], INT) }];
+  b.executor("act", { periodMs: 100, default: sel(seq(check(b.read(alarm)), set(b.read(action), b.num(0))), node) });
+  return b.build();
+}
+
+/** A NeuralHost with no engine: every request gets a fixed row at once. Measures what is not inference. */
+class InstantHost implements NeuralHost {
+  private readonly answer: InferenceResult = { ok: true, outputs: [new Float32Array(DIMS[3]).fill(0.5)] };
+  private next = 1;
+  private queued = 0;
+  readonly results = new Map<number, InferenceResult>();
+  get pending(): boolean {
+    return this.queued > 0;
+  }
+  submit(_model: number, _inputs: InferenceInputs): number {
+    this.queued++;
+    const t = this.next++;
+    this.results.set(t, this.answer);
+    return t;
+  }
+  async flush(): Promise<void> {
+    this.queued = 0;
+  }
+  result(ticket: number): InferenceResult | undefined {
+    return this.results.get(ticket);
+  }
+  release(ticket: number): void {
+    this.results.delete(ticket);
+  }
+  async close(): Promise<void> {}
+}
+
+async function treeFrames(host: NeuralHost, agents: Agents): Promise<() => Promise<void>> {
+  const pool = createPool(benchPolicy(), { agents: agents.count, stepMs: 100, neural: host });
+  for (let a = 0; a < agents.count; a++) {
+    pool.setObservation(a, { features: Array.from(normalise(agents.observations[a], 0, 5)), alarm: false });
+  }
+  return async () => {
+    await pool.stepOnce();
+  };
+}
+
+async function benchTree(
+  config: { name: string; path: string; backend: "onnx" | "tfjs" },
+  options: ConstructorParameters<typeof BatchingNeuralHost>[1],
+  agents: Agents,
+  frames: number,
+  rawBatchMs: number,
+): Promise<Pick<NeuralBenchRow, "treeFrameMs" | "treeOnlyMs" | "treeOverTreePlusRaw">> {
+  const host = new BatchingNeuralHost([config], options);
+  await host.warmUp();
+  const real = await treeFrames(host, agents);
+  const instant = await treeFrames(new InstantHost(), agents);
+  for (let i = 0; i < 10; i++) {
+    await real();
+    await instant();
+  }
+  const realTimes: number[] = [];
+  const instantTimes: number[] = [];
+  for (let i = 0; i < frames; i++) {
+    if (i % 2 === 0) {
+      realTimes.push(await timed(real));
+      instantTimes.push(await timed(instant));
+    } else {
+      instantTimes.push(await timed(instant));
+      realTimes.push(await timed(real));
+    }
+  }
+  await host.close();
+  const treeFrameMs = median(realTimes);
+  const treeOnlyMs = median(instantTimes);
+  return { treeFrameMs, treeOnlyMs, treeOverTreePlusRaw: treeFrameMs / (treeOnlyMs + rawBatchMs) };
+}
+
 export async function runNeuralBench(options: NeuralBenchOptions = {}): Promise<NeuralBenchRow[]> {
   const agentCount = options.agents ?? 1000;
   const frames = options.frames ?? 40;
@@ -222,11 +322,18 @@ export async function runNeuralBench(options: NeuralBenchOptions = {}): Promise<
     writeFileSync(paths.onnx, mlpOnnx(mlp));
     const agents = new Agents(agentCount);
     const rows: NeuralBenchRow[] = [];
-    if (backends.includes("onnx")) rows.push(await benchOnnx(paths, agents, frames, perAgentFrames, options.onnxThreads ?? 0));
+    const threads = options.onnxThreads ?? 0;
+    if (backends.includes("onnx")) {
+      const row = await benchOnnx(paths, agents, frames, perAgentFrames, threads);
+      const tree = await benchTree({ name: "policy", path: paths.onnx, backend: "onnx" }, { onnx: { intraOpNumThreads: threads } }, agents, frames, row.rawBatchMs);
+      rows.push({ ...row, ...tree });
+    }
     if (backends.includes("tfjs")) {
       const platform = await loadTfjs();
       await saveMlpTfjs(platform.tf, mlp, paths.tfjs);
-      rows.push(await benchTfjs(platform, paths, agents, frames, perAgentFrames));
+      const row = await benchTfjs(platform, paths, agents, frames, perAgentFrames);
+      const tree = await benchTree({ name: "policy", path: paths.tfjs, backend: "tfjs" }, {}, agents, frames, row.rawBatchMs);
+      rows.push({ ...row, ...tree });
     }
     return rows;
   } finally {
@@ -244,6 +351,14 @@ export function neuralBenchTable(rows: readonly NeuralBenchRow[]): string {
         `| ${r.backend} | ${r.agents} | ${f(r.hostMs, 3)} | ${f(r.handWrittenMs, 3)} | ${f(r.rawBatchMs, 3)} | ${f(r.hostOverRaw)}× | ${f(r.hostOverHandWritten)}× | ${f(r.perAgentMs, 1)} | ${f(r.speedupOverPerAgent, 1)}× |`,
     ),
   ];
+  lines.push(
+    "",
+    "| backend | tree frame, interpreter (ms) | tree time without engine (ms) | frame / (tree time + raw) (≤ 1.15) |",
+    "|---|---:|---:|---:|",
+    ...rows
+      .filter((r) => r.treeFrameMs !== undefined)
+      .map((r) => `| ${r.backend} | ${f(r.treeFrameMs!, 3)} | ${f(r.treeOnlyMs!, 3)} | ${f(r.treeOverTreePlusRaw!)}× |`),
+  );
   const leaks = rows.filter((r) => r.tensorsBefore !== undefined);
   for (const r of leaks) lines.push("", `${r.backend}: live tensors before/after the host frames: ${r.tensorsBefore} / ${r.tensorsAfter}`);
   return lines.join("\n");
