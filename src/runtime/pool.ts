@@ -201,12 +201,14 @@ export class AgentPool {
     const scratchBase = n * this.frameStride;
     this.ex = compileExprs(ir, env, scratchBase);
     let scratchEnd = scratchBase + this.ex.scratchSize;
-    this.tree = compileTree(ir, env, this.ex, frameSize, (k) => {
+    this.tree = compileTree(ir, env, this.ex, frameSize, n, (k) => {
       const o = scratchEnd;
       scratchEnd += k;
       return o;
     });
-    this.isAsync = this.tree.hasInfer;
+    // Any infer node makes stepping asynchronous: in-frame ones suspend agents, and asynchronous ones need each
+    // step to wait for the previous step's background flush so results land on a deterministic step.
+    this.isAsync = this.tree.hasAnyInfer;
     this.mem = new Float64Array(scratchEnd);
     env.mem = this.mem;
     for (const c of this.ex.constInits) this.mem.set(c.value, c.off);
@@ -366,8 +368,8 @@ export class AgentPool {
     return this.errors.splice(0, this.errors.length);
   }
 
-  /** Advance every agent by one step. Synchronous (returns undefined) unless the policy has in-frame infer
-   *  nodes, in which case the returned promise resolves when the step is complete. */
+  /** Advance every agent by one step. Synchronous (returns undefined) unless the policy has infer nodes, in
+   *  which case the returned promise resolves when the step is complete. */
   stepOnce(): void | Promise<void> {
     return this.isAsync ? this.stepAsync() : this.stepSync();
   }
@@ -395,7 +397,7 @@ export class AgentPool {
   // ------------------------------------------------------------------ the step
 
   stepSync(): void {
-    if (this.isAsync) throw new Error("this policy has infer nodes: use `await pool.stepOnce()`");
+    if (this.isAsync) throw new Error("this policy has infer nodes: use `await pool.stepOnce()` or `await pool.run(n)`");
     this.beginStep();
     for (let p = 0; p < this.ir.planners.length; p++) this.plannerPass(p, false);
     this.channels();
@@ -404,6 +406,9 @@ export class AgentPool {
   }
 
   async stepAsync(): Promise<void> {
+    // The background flush started at the end of the previous step publishes asynchronous results before this
+    // step reads them.
+    if (this.flushing) await this.flushing;
     this.beginStep();
     for (let p = 0; p < this.ir.planners.length; p++) {
       let waiting = this.plannerPass(p, false);
@@ -479,7 +484,7 @@ export class AgentPool {
     this.stepIndex++;
     // Asynchronous inference runs in the background; results are picked up by later steps.
     const host = this.neuralHost;
-    if (host && host.pending && !this.flushing) {
+    if (host && !this.playback && (host.pending || this.asyncInFlight.size > 0) && !this.flushing) {
       this.flushing = host.flush().finally(() => {
         this.flushing = null;
       });
@@ -959,6 +964,8 @@ export class AgentPool {
 
   // ------------------------------------------------------------------ neural bridge
 
+  /** Tickets of asynchronous requests not yet consumed or released: flushes continue while there are any. */
+  private readonly asyncInFlight = new Set<number>();
   private readonly ticketOwner = new Map<number, { agent: number; node: number; recorded: boolean }>();
   private playbackTicket = 1 << 30;
   private readonly playbackResults = new Map<number, { ok: true; outputs: readonly Float32Array[] } | { ok: false; code: string; message: string }>();
@@ -966,14 +973,15 @@ export class AgentPool {
   private makeBridge(): InferBridge {
     return {
       available: () => this.neuralHost !== null || this.playback !== null,
-      submit: (node, model, inputs) => {
+      submit: (node, model, inputs, async) => {
         if (this.playback) {
           const t = this.playbackTicket++;
           this.ticketOwner.set(t, { agent: this.env.agent, node, recorded: false });
           return t;
         }
-        const t = this.neuralHost!.submit(model, inputs);
+        const t = async ? this.neuralHost!.submit(model, inputs, { async: true }) : this.neuralHost!.submit(model, inputs);
         this.ticketOwner.set(t, { agent: this.env.agent, node, recorded: false });
+        if (async) this.asyncInFlight.add(t);
         return t;
       },
       result: (ticket) => {
@@ -999,6 +1007,7 @@ export class AgentPool {
       },
       release: (ticket) => {
         this.ticketOwner.delete(ticket);
+        this.asyncInFlight.delete(ticket);
         this.playbackResults.delete(ticket);
         if (!this.playback) this.neuralHost!.release(ticket);
       },

@@ -57,8 +57,8 @@ export interface TreeEnv extends EvalEnv {
 export interface InferBridge {
   /** False when nothing can run models (no neural host and not replaying). */
   available(): boolean;
-  /** Queue a request of the current agent's infer node `node`. */
-  submit(node: number, model: number, inputs: Float32Array[]): number;
+  /** Queue a request of the current agent's infer node `node` (`async`: an asynchronous infer node). */
+  submit(node: number, model: number, inputs: Float32Array[], async: boolean): number;
   result(ticket: number): { ok: true; outputs: readonly Float32Array[] } | { ok: false; code: string; message: string } | undefined;
   release(ticket: number): void;
 }
@@ -93,7 +93,14 @@ function validFlagFor(ir: PolicyIR, targetExpr: number): number {
   return -1;
 }
 
-export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frameSize: number, allocScratch: (n: number) => number): CompiledTree {
+export function compileTree(
+  ir: PolicyIR,
+  env: TreeEnv,
+  ex: CompiledExprs,
+  frameSize: number,
+  agents: number,
+  allocScratch: (n: number) => number,
+): CompiledTree {
   const nodes = ir.nodes;
   const count = nodes.length;
   const tick: (() => number)[] = new Array(count);
@@ -793,10 +800,16 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
     const LEFT = io + 2;
     const STEP = io + 3;
 
+    // Each input is one buffer for the whole pool; an agent's row is a view made once, so the rows of agents
+    // that submit in index order lie back to back and the host can batch them without copying.
+    const buffers = m.inputs.map((p) => new Float32Array(agents * p.size));
+    const rows: (Float32Array[] | undefined)[] = new Array(agents);
+    const rowsOf = (a: number): Float32Array[] =>
+      (rows[a] ??= buffers.map((b, i) => b.subarray(a * m.inputs[i]!.size, (a + 1) * m.inputs[i]!.size)));
     const inputsFromFeeds = (): Float32Array[] | null => {
       env.node = id;
       env.faulted = false;
-      const inputs: Float32Array[] = m.inputs.map((p) => new Float32Array(p.size));
+      const inputs = rowsOf(env.agent);
       for (const f of feeds) {
         const src = f.b();
         const dst = inputs[f.input]!;
@@ -860,7 +873,7 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
         const fed = inputs[refine.from]!;
         const src = env.fb + base[refine.to]!;
         for (let k = 0; k < fed.length; k++) fed[k] = env.mem[src + k]!;
-        env.ints[slot + TICKET] = nb.submit(id, model, inputs);
+        env.ints[slot + TICKET] = nb.submit(id, model, inputs, isAsync);
         if (isAsync) return report(id, RUNNING);
         env.ints[slot + PHASE] = 1;
         env.suspended = true;
@@ -889,7 +902,7 @@ export function compileTree(ir: PolicyIR, env: TreeEnv, ex: CompiledExprs, frame
         }
         const inputs = inputsFromFeeds();
         if (!inputs) return report(id, FAILURE);
-        env.ints[slot + TICKET] = nb.submit(id, model, inputs);
+        env.ints[slot + TICKET] = nb.submit(id, model, inputs, isAsync);
         env.ints[slot + LEFT] = refine ? refine.times : 0;
         if (isAsync) {
           env.ints[slot + PHASE] = 2;

@@ -44,6 +44,18 @@ describe("in-frame batching", () => {
     expect(pool.getOutput(3)["done"]).toBe(1);
   });
 
+  it("agents' input rows lie back to back in one buffer, so a host can batch them without copying", async () => {
+    const host = new FakeNeuralHost([double]);
+    const { ir } = simple();
+    const pool = createPool(ir, { agents: 3, stepMs: 100, neural: host });
+    for (let a = 0; a < 3; a++) pool.setObservation(a, { x: [a, a], go: true });
+    await pool.stepOnce();
+    const rows = host.submits.map((s) => s.inputs[0]!);
+    expect(rows.map((r) => r.buffer === rows[0]!.buffer)).toEqual([true, true, true]);
+    expect(rows.map((r) => r.byteOffset)).toEqual([0, 8, 16]);
+    expect(host.submits.every((s) => !s.async)).toBe(true);
+  });
+
   it("policies without infer nodes step synchronously", () => {
     const b = new IRBuilder();
     b.executor("E", { periodMs: 100, default: succeed() });
@@ -122,42 +134,44 @@ describe("asynchronous infer", () => {
     host.hold = true;
     const { ir, node } = simple({ async: { timeoutMs: null } });
     const pool = createPool(ir, { stepMs: 100, neural: host });
-    expect(pool.isAsync).toBe(false); // no in-frame infer: the fast synchronous path
     pool.setObservation(0, { x: [1, 1], go: true });
-    pool.stepSync();
-    pool.stepSync();
+    await pool.stepOnce();
+    await pool.stepOnce();
+    expect(host.submits.map((s) => s.async)).toEqual([true]);
     expect(pool.nodeStatus(0, node.id)).toBe("running");
     host.hold = false;
     await host.flush(); // the model finishes between frames
-    pool.stepSync();
+    await pool.stepOnce();
     expect(pool.nodeStatus(0, node.id)).toBe("success");
     expect(pool.read(0, "state.y")).toEqual([2, 2]);
   });
 
-  it("times out with HP8031 and drops the late result", () => {
+  it("times out with HP8031 and drops the late result", async () => {
     const host = new FakeNeuralHost([double]);
     host.hold = true;
     const { ir, node } = simple({ async: { timeoutMs: 250 } });
     const pool = createPool(ir, { stepMs: 100, neural: host });
     pool.setObservation(0, { x: [1, 1], go: true });
-    pool.runSync(3); // t=0 submit, 100, 200 running
+    await pool.run(3); // t=0 submit, 100, 200 running
     expect(pool.nodeStatus(0, node.id)).toBe("running");
-    pool.runSync(1); // t=300 ≥ 250
+    await pool.run(1); // t=300 ≥ 250
     expect(pool.nodeStatus(0, node.id)).toBe("failure");
     expect(pool.drainErrors().map((e) => e.code)).toEqual(["HP8031"]);
     expect(host.released).toEqual([1]);
   });
 
-  it("a preempted request is released so its stale result is never used", () => {
+  it("a preempted request is released so its stale result is never used", async () => {
     const host = new FakeNeuralHost([double]);
     host.hold = true;
     const { ir } = simple({ async: { timeoutMs: null } });
     const pool = createPool(ir, { stepMs: 100, neural: host });
     pool.setObservation(0, { x: [1, 1], go: true });
-    pool.stepSync();
+    await pool.stepOnce();
     pool.setObservation(0, { x: [1, 1], go: false });
-    pool.stepSync();
+    await pool.stepOnce();
     expect(host.released).toEqual([1]);
+    host.hold = false;
+    await pool.run(2);
     expect(pool.read(0, "state.y")).toEqual([0, 0]);
   });
 });

@@ -12,6 +12,8 @@ export class FakeNeuralHost implements NeuralHost {
   private results = new Map<number, InferenceResult>();
   /** Tickets released by the runtime (preemption or consumption). */
   readonly released: number[] = [];
+  /** Every submit as the runtime made it: the input rows it passed (not copied) and its options. */
+  readonly submits: { inputs: InferenceInputs; async: boolean }[] = [];
   /** When set, flush() leaves requests queued (simulates a slow asynchronous model). */
   hold = false;
 
@@ -20,7 +22,8 @@ export class FakeNeuralHost implements NeuralHost {
   get pending(): boolean {
     return this.queue.length > 0;
   }
-  submit(model: number, inputs: InferenceInputs): number {
+  submit(model: number, inputs: InferenceInputs, options?: { async?: boolean }): number {
+    this.submits.push({ inputs, async: options?.async === true });
     const ticket = this.next++;
     this.queue.push({ ticket, model, inputs: inputs.map((x) => Float32Array.from(x)) });
     return ticket;
