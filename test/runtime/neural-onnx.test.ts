@@ -1,0 +1,48 @@
+// The interpreter's infer nodes against the real batching host and an ONNX MLP written by the project's code:
+// one engine call serves every agent in the frame, and each agent's result equals the reference forward pass.
+import { afterAll, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { IRBuilder, BOOL, vec, infer, guardWhile, seq, set } from "./support/builder.ts";
+import { createPool } from "../../src/runtime/index.ts";
+import { BatchingNeuralHost } from "../../src/runtime/neural/batching-host.ts";
+import { mlpForward, seededMlp } from "../../src/runtime/neural/mlp.ts";
+import { mlpOnnx } from "../../src/runtime/neural/onnx-writer.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "hpol-runtime-onnx-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("infer nodes with the ONNX batching host", () => {
+  it("batches every agent of a frame into one call and matches the reference MLP per agent", async () => {
+    const mlp = seededMlp([4, 8, 3], 5);
+    const path = join(dir, "mlp.onnx");
+    writeFileSync(path, mlpOnnx(mlp));
+    const b = new IRBuilder("onnx");
+    const x = b.obs("x", vec(4));
+    const go = b.obs("go", BOOL);
+    const y = b.stateVar("y", vec(3));
+    const m = b.model("mlp", [4], [3]);
+    const node = infer(m, { feeds: [{ input: 0, value: b.read(x) }] });
+    node.spec["writes"] = [{ target: b.read(y), value: b.port(node, 0, vec(3)) }];
+    b.executor("E", { periodMs: 100, default: guardWhile(b.read(go), seq(node, set(b.read(y), b.port(node, 0, vec(3))))) });
+    const ir = b.build();
+    const host = new BatchingNeuralHost([{ name: "mlp", path, backend: "onnx" }]);
+    const agents = 16;
+    const pool = createPool(ir, { agents, stepMs: 100, neural: host });
+    const inputs = Array.from({ length: agents }, (_, a) => [a / 8 - 1, Math.sin(a), 0.5, -a / 16]);
+    for (let a = 0; a < agents; a++) pool.setObservation(a, { x: inputs[a]!, go: a % 5 !== 0 });
+    await pool.stepOnce();
+    await pool.close();
+    expect(host.stats.batches).toBe(1);
+    expect(host.stats.rows).toBe(agents - 4);
+    for (let a = 0; a < agents; a++) {
+      const got = pool.read(a, "state.y") as number[];
+      if (a % 5 === 0) expect(got).toEqual([0, 0, 0]);
+      else {
+        const want = Array.from(mlpForward(mlp, Float32Array.from(inputs[a]!), 1));
+        got.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 4));
+      }
+    }
+  });
+});
