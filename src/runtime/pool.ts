@@ -971,6 +971,24 @@ export class AgentPool {
   private readonly playbackResults = new Map<number, { ok: true; outputs: readonly Float32Array[] } | { ok: false; code: string; message: string }>();
 
   private makeBridge(): InferBridge {
+    const host = this.neuralHost;
+    if (host && !this.recorder) {
+      // Untraced runs talk to the host directly: no bookkeeping per request (replay installs its own bridge).
+      return {
+        available: () => true,
+        submit: (_node, model, inputs, async) => {
+          if (!async) return host.submit(model, inputs);
+          const t = host.submit(model, inputs, { async: true });
+          this.asyncInFlight.add(t);
+          return t;
+        },
+        result: (ticket) => host.result(ticket),
+        release: (ticket) => {
+          if (this.asyncInFlight.size > 0) this.asyncInFlight.delete(ticket);
+          host.release(ticket);
+        },
+      };
+    }
     return {
       available: () => this.neuralHost !== null || this.playback !== null,
       submit: (node, model, inputs, async) => {
@@ -1017,6 +1035,7 @@ export class AgentPool {
   /** @internal Replay: feed recorded extern and inference results instead of calling the host. */
   setPlayback(hooks: PlaybackHooks): void {
     this.playback = hooks;
+    if (this.tree.hasAnyInfer) this.env.neural = this.makeBridge();
   }
 
   /** @internal Replay: write raw observation slots (as traced) for one agent. */
