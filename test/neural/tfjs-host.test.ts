@@ -1,6 +1,5 @@
-import { rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BatchingNeuralHost } from "../../src/runtime/neural/batching-host.ts";
@@ -111,6 +110,39 @@ describe("tfjs graph models", () => {
         g.outputs[0].forEach((v, k) => expect(Math.abs(v - l.outputs[0][k])).toBeLessThan(1e-6));
       }
     });
+    await host.close();
+  });
+});
+
+describe("tfjs model files that cannot be loaded", () => {
+  function brokenCopy(name: string, edit: (json: { weightsManifest: { paths: string[] }[] }) => void): string {
+    const target = join(dir, name);
+    mkdirSync(target, { recursive: true });
+    const json = JSON.parse(readFileSync(join(dir, "mlp", "model.json"), "utf8"));
+    edit(json);
+    writeFileSync(join(target, "model.json"), JSON.stringify(json));
+    return target;
+  }
+
+  it("a weight path leaving the model directory → HP8100, nothing outside is read", async () => {
+    writeFileSync(join(dir, "outside.bin"), readFileSync(join(dir, "mlp", "weights.bin")));
+    const path = brokenCopy("escape", (json) => (json.weightsManifest[0].paths = ["../outside.bin"]));
+    const host = new BatchingNeuralHost([{ name: "Escape", path, backend: "tfjs" }]);
+    const t = host.submit(0, [new Float32Array(6)]);
+    await host.flush();
+    const r = host.result(t);
+    expect(r?.ok === false && r.code).toBe("HP8100");
+    expect(r?.ok === false && r.message).toContain("outside");
+    await host.close();
+  });
+
+  it("a missing weights file → HP8100", async () => {
+    const path = brokenCopy("noweights", (json) => (json.weightsManifest[0].paths = ["gone.bin"]));
+    const host = new BatchingNeuralHost([{ name: "NoWeights", path, backend: "tfjs" }]);
+    const t = host.submit(0, [new Float32Array(6)]);
+    await host.flush();
+    const r = host.result(t);
+    expect(r?.ok === false && r.code).toBe("HP8100");
     await host.close();
   });
 });
