@@ -160,27 +160,10 @@ export function compileExprs(ir: PolicyIR, env: EvalEnv, scratchBase: number): C
       }
       case "construct": {
         const out = alloc(sz);
-        const parts = x.elements.map((e) => ({ b: block[e]!, s: scalar[e], n: size[e]! }));
+        // A list's length slot comes first; unused elements stay zero (scratch is only written up to the count).
         const isList = x.type.k === "list";
-        const count = x.elements.length;
-        return {
-          block: () => {
-            const mem = env.mem;
-            let o = out;
-            if (isList) mem[o++] = count;
-            for (let i = 0; i < parts.length; i++) {
-              const p = parts[i]!;
-              if (p.s) mem[o++] = p.s();
-              else {
-                const src = p.b();
-                mem.copyWithin(o, src, src + p.n);
-                o += p.n;
-              }
-            }
-            // Unused list elements stay zero (scratch is only ever written up to the element count).
-            return out;
-          },
-        };
+        if (isList) constInits.push({ off: out, value: [x.elements.length] });
+        return { block: concat(x.elements, isList ? out + 1 : out, out) };
       }
       case "unary": {
         const a = scalar[x.operand];
@@ -240,6 +223,25 @@ export function compileExprs(ir: PolicyIR, env: EvalEnv, scratchBase: number): C
         return sz === 1 ? { scalar: () => env.mem[env.portOff(node, output)]!, block: loc } : { block: loc };
       }
     }
+  }
+
+  /** A block evaluator writing the operands' values one after another from `start`; returns `result`. */
+  function concat(operands: readonly number[], start: number, result: number): Block {
+    const parts = operands.map((e) => ({ s: scalar[e], b: block[e]!, n: size[e]! }));
+    return () => {
+      const mem = env.mem;
+      let o = start;
+      for (let i = 0; i < parts.length; i++) {
+        const p = parts[i]!;
+        if (p.s) mem[o++] = p.s();
+        else {
+          const src = p.b();
+          mem.copyWithin(o, src, src + p.n);
+          o += p.n;
+        }
+      }
+      return result;
+    };
   }
 
   function compileBinary(x: IRExpr & { k: "binary" }, id: number): { scalar?: Scalar; block?: Block } {
@@ -478,22 +480,7 @@ export function compileExprs(ir: PolicyIR, env: EvalEnv, scratchBase: number): C
         case "vec3":
         case "vec4": {
           const out = alloc(sz);
-          const parts = x.args.map((i) => ({ s: scalar[i], b: block[i]!, n: size[i]! }));
-          return {
-            block: () => {
-              const mem = env.mem;
-              let o = out;
-              for (const p of parts) {
-                if (p.s) mem[o++] = p.s();
-                else {
-                  const src = p.b();
-                  mem.copyWithin(o, src, src + p.n);
-                  o += p.n;
-                }
-              }
-              return out;
-            },
-          };
+          return { block: concat(x.args, out, out) };
         }
         case "normalize":
           break;

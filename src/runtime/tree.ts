@@ -214,6 +214,15 @@ export function compileTree(
   };
 
   const now = (): number => env.now;
+  /** Halt of a single-child node: halt the child, reset one int slot of per-run memory (or none: -1). */
+  const haltDecorator =
+    (id: number, child: number, resetSlot: number): (() => void) =>
+    () => {
+      if (!active(id)) return;
+      halt[child]!();
+      if (resetSlot >= 0) env.ints[env.ib + resetSlot] = 0;
+      toIdle(id);
+    };
 
   // Observation indices read by each leaf's expressions: a leaf reading a rejected observation fails (HP8021).
   const obsIndex = new Map<number, number>();
@@ -423,11 +432,7 @@ export function compileTree(
           if (k === "invert") return report(id, st === SUCCESS ? FAILURE : SUCCESS);
           return report(id, k === "force_success" ? SUCCESS : FAILURE);
         };
-        halt[id] = () => {
-          if (!active(id)) return;
-          halt[c]!();
-          toIdle(id);
-        };
+        halt[id] = haltDecorator(id, c, -1);
         return;
       }
       case "once": {
@@ -444,11 +449,7 @@ export function compileTree(
           env.ints[slot] = st;
           return report(id, st);
         };
-        halt[id] = () => {
-          if (!active(id)) return;
-          halt[c]!();
-          toIdle(id);
-        };
+        halt[id] = haltDecorator(id, c, -1);
         return;
       }
       case "repeat":
@@ -476,12 +477,7 @@ export function compileTree(
           env.ints[slot] = done;
           return report(id, RUNNING);
         };
-        halt[id] = () => {
-          if (!active(id)) return;
-          halt[c]!();
-          env.ints[env.ib + io] = 0;
-          toIdle(id);
-        };
+        halt[id] = haltDecorator(id, c, io);
         return;
       }
       case "timeout": {
@@ -501,11 +497,7 @@ export function compileTree(
           if (st === SUSPENDED) return suspend(id);
           return report(id, st);
         };
-        halt[id] = () => {
-          if (!active(id)) return;
-          halt[c]!();
-          toIdle(id);
-        };
+        halt[id] = haltDecorator(id, c, -1);
         return;
       }
       case "delay": {
@@ -529,12 +521,7 @@ export function compileTree(
           if (st !== RUNNING) env.ints[slot] = 0;
           return report(id, st);
         };
-        halt[id] = () => {
-          if (!active(id)) return;
-          halt[c]!();
-          env.ints[env.ib + io] = 0;
-          toIdle(id);
-        };
+        halt[id] = haltDecorator(id, c, io);
         return;
       }
       case "cooldown": {
@@ -556,11 +543,7 @@ export function compileTree(
           }
           return report(id, st);
         };
-        halt[id] = () => {
-          if (!active(id)) return;
-          halt[c]!();
-          toIdle(id);
-        };
+        halt[id] = haltDecorator(id, c, -1);
         return;
       }
       case "guard_while":
@@ -596,11 +579,7 @@ export function compileTree(
           if (st === SUSPENDED) return suspend(id);
           return report(id, st);
         };
-        halt[id] = () => {
-          if (!active(id)) return;
-          halt[c]!();
-          toIdle(id);
-        };
+        halt[id] = haltDecorator(id, c, -1);
         return;
       }
       case "check": {

@@ -59,6 +59,18 @@ describe("expressions", () => {
     expect(evaluate(INT, (b, o) => b.field(b.index(b.read(o.enemies), b.num(3)), "hp"), { enemies: foes })).toBe(0);
   });
 
+  it("list and vector literals: a list's length is its element count", () => {
+    const two = (b: IRBuilder) =>
+      b.construct([b.konst(Enemy, [1, 2, 10]), b.konst(Enemy, [3, 4, 20])], Enemies);
+    expect(evaluate(INT, (b) => b.call("len", [two(b)], INT), {})).toBe(2);
+    expect(evaluate(INT, (b) => b.field(b.index(two(b), b.num(1)), "hp"), {})).toBe(20);
+    expect(evaluate(Enemies, (b) => two(b), {})).toEqual([
+      { pos: [1, 2], hp: 10 },
+      { pos: [3, 4], hp: 20 },
+    ]);
+    expect(evaluate(vec(2), (b, o) => b.construct([b.read(o.n), b.num(5)], vec(2)), { n: 4 })).toEqual([4, 5]);
+  });
+
   it("aggregates: any, all, count, sum, min_of, max_of, min_by, max_by", () => {
     const agg = (kind: "any" | "all" | "count" | "sum" | "min_of" | "max_of", type: IRType, body: (b: IRBuilder, e: number) => number) =>
       evaluate(type, (b, o) => {
