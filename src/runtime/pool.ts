@@ -5,7 +5,7 @@
 //   4 executors (due by rate; handler chosen by the current message) · 5 arbiters · 6 shields.
 // Per-agent state is a handful of typed arrays indexed by agent*stride+offset; the tick loop allocates nothing
 // and throws nothing (host faults become RuntimeError records for that agent).
-import type { IRExpr, IRStrategy, IRVar, PolicyIR } from "./ir.ts";
+import type { IRVar, PolicyIR } from "./ir.ts";
 import { typeSize } from "./ir.ts";
 import { compileExprs, FAULT } from "./expr-compiler.ts";
 import type { CompiledExprs } from "./expr-compiler.ts";
@@ -23,6 +23,7 @@ import type { NeuralHost } from "./neural/host.ts";
 import { TraceRecorder, TRACE_VERSION } from "./trace.ts";
 import type { TraceSink } from "./trace.ts";
 import { closestName } from "./closest-name.ts";
+import { Arbitration } from "./arbitration.ts";
 
 /** Context passed as the last argument of every extern call. Reused between calls: do not keep it. */
 export interface ExternContext {
@@ -110,16 +111,11 @@ export class AgentPool {
   // executors: active root + 1 per agent
   private readonly activeRoot: Int32Array;
   private readonly handlerRoot: Int32Array[];
-  // arbiters: last traced winner per agent
-  private readonly lastWinner: Int32Array;
   private readonly outputByName = new Map<string, IRVar>();
   private readonly proposalFor: Map<number, { var: number; valid: number }>[];
   /** Per executor: frame offsets of the valid flags of its proposals (cleared before each of its ticks). */
   private readonly validFlags: Int32Array[];
-  /** Per arbiter: executor id → proposal index (-1 none); frame offsets of each proposal and valid flag. */
-  private readonly arbProposal: Int32Array[];
-  private readonly arbPropOff: Int32Array[];
-  private readonly arbValidOff: Int32Array[];
+  private readonly arbitration: Arbitration;
   /** var id → index in layout.observation, or -1. */
   private readonly obsIndexOf: Int32Array;
   /** Staging for validated host values (sized for the largest var). */
@@ -235,7 +231,6 @@ export class AgentPool {
       for (const h of x.handlers) table[h.kind] = h.root;
       return table; // index kinds (= no message) → default
     });
-    this.lastWinner = new Int32Array(n * ir.arbiters.length).fill(-3);
     for (const id of ir.layout.output) this.outputByName.set(ir.layout.vars[id]!.field, ir.layout.vars[id]!);
     this.proposalFor = ir.executors.map(() => new Map());
     for (const arb of ir.arbiters) {
@@ -247,13 +242,10 @@ export class AgentPool {
       }
     }
     this.validFlags = this.proposalFor.map((m) => Int32Array.from([...m.values()].map((p) => p.valid)));
-    this.arbProposal = ir.arbiters.map((arb) => {
-      const t = new Int32Array(ir.executors.length).fill(-1);
-      arb.proposals.forEach((p, k) => (t[p.executor] = k));
-      return t;
-    });
-    this.arbPropOff = ir.arbiters.map((arb) => Int32Array.from(arb.proposals.map((p) => ir.layout.vars[p.var]!.offset)));
-    this.arbValidOff = ir.arbiters.map((arb) => Int32Array.from(arb.proposals.map((p) => ir.layout.vars[p.validVar]!.offset)));
+    this.arbitration = new Arbitration(ir, env, this.ex, n, (a) => {
+      this.setAgent(a);
+      this.ctx.node = -1;
+    }, this.recorder);
     this.obsIndexOf = new Int32Array(ir.layout.vars.length).fill(-1);
     ir.layout.observation.forEach((v, k) => (this.obsIndexOf[v] = k));
     let maxVar = 1;
@@ -474,8 +466,8 @@ export class AgentPool {
   }
 
   private endStep(): void {
-    this.arbitrate();
-    this.shield();
+    this.arbitration.arbitrate();
+    this.arbitration.shield();
     const rec = this.recorder;
     if (rec) {
       for (let a = 0; a < this.size; a++) rec.outputs(a, this.mem, a * this.frameStride);
@@ -660,174 +652,6 @@ export class AgentPool {
     this.activeRoot[slot] = root + 1;
     if (root < 0) return SUCCESS;
     return this.tree.tick[root]!();
-  }
-
-  // ------------------------------------------------------------------ arbiters and shields
-
-  private arbitrate(): void {
-    const env = this.env;
-    const arbs = this.ir.arbiters;
-    for (let i = 0; i < arbs.length; i++) {
-      const arb = arbs[i]!;
-      const out = this.ir.layout.vars[arb.output]!;
-      for (let a = 0; a < this.size; a++) {
-        this.setAgent(a);
-        this.ctx.node = -1;
-        let mask = 0;
-        const validOff = this.arbValidOff[i]!;
-        for (let k = 0; k < validOff.length; k++) if (this.mem[env.fb + validOff[k]!] !== 0) mask |= 1 << k;
-        const winner = this.decide(i, arb.strategy, mask, out);
-        if (winner >= 0) {
-          const src = env.fb + this.arbPropOff[i]![winner]!;
-          this.mem.copyWithin(env.fb + out.offset, src, src + out.size);
-        }
-        const traced = winner >= 0 ? arb.proposals[winner]!.executor : winner;
-        const wi = a * arbs.length + i;
-        if (this.lastWinner[wi] !== traced) {
-          this.lastWinner[wi] = traced;
-          this.recorder?.decision(a, i, traced);
-        }
-      }
-    }
-  }
-
-  /** Returns the index of the winning proposal, -1 when no proposal is eligible (the output keeps its value),
-   *  or -2 when a blend wrote the output itself. */
-  private decide(arbIndex: number, s: IRStrategy, mask: number, out: IRVar): number {
-    const arb = this.ir.arbiters[arbIndex]!;
-    const env = this.env;
-    const propIndex = this.arbProposal[arbIndex]!;
-    const propOff = this.arbPropOff[arbIndex]!;
-    switch (s.k) {
-      case "priority": {
-        for (const e of s.executors) {
-          const k = propIndex[e]!;
-          if (k >= 0 && mask & (1 << k)) return k;
-        }
-        return -1;
-      }
-      case "vote": {
-        // The value proposed most often wins; ties go to the value proposed first in the listed order.
-        let best = -1;
-        let bestVotes = 0;
-        for (const e of s.executors) {
-          const k = propIndex[e]!;
-          if (k < 0 || !(mask & (1 << k))) continue;
-          let votes = 0;
-          for (const f of s.executors) {
-            const j = propIndex[f]!;
-            if (j >= 0 && mask & (1 << j) && this.sameSlots(env.fb + propOff[k]!, env.fb + propOff[j]!, out.size)) votes++;
-          }
-          if (votes > bestVotes) {
-            best = k;
-            bestVotes = votes;
-          }
-        }
-        return best;
-      }
-      case "utility": {
-        let best = -1;
-        let bestScore = -Infinity;
-        for (const entry of s.entries) {
-          const k = propIndex[entry.executor]!;
-          if (k < 0 || !(mask & (1 << k))) continue;
-          env.valueOff = env.fb + propOff[k]!;
-          env.faulted = false;
-          const score = this.ex.scalar[entry.expr]!();
-          if (env.faulted || Number.isNaN(score)) continue;
-          if (best < 0 || score > bestScore) {
-            best = k;
-            bestScore = score;
-          }
-        }
-        return best;
-      }
-      case "blend": {
-        const dst = env.fb + out.offset;
-        let total = 0;
-        let any = false;
-        for (const entry of s.entries) {
-          const k = propIndex[entry.executor]!;
-          if (k < 0 || !(mask & (1 << k))) continue;
-          env.valueOff = env.fb + propOff[k]!;
-          env.faulted = false;
-          const w = this.ex.scalar[entry.expr]!();
-          if (env.faulted || !(w > 0)) continue;
-          if (!any) this.mem.fill(0, dst, dst + out.size);
-          any = true;
-          total += w;
-          const src = env.fb + propOff[k]!;
-          for (let j = 0; j < out.size; j++) this.mem[dst + j]! += w * this.mem[src + j]!;
-        }
-        if (!any) return -1;
-        for (let j = 0; j < out.size; j++) this.mem[dst + j]! /= total;
-        if (out.type.k === "int") for (let j = 0; j < out.size; j++) this.mem[dst + j] = Math.round(this.mem[dst + j]!);
-        return -2;
-      }
-      case "filter": {
-        let kept = 0;
-        const pred = this.ex.scalar[s.predicate]!;
-        for (let k = 0; k < arb.proposals.length; k++) {
-          if (!(mask & (1 << k))) continue;
-          env.valueOff = env.fb + propOff[k]!;
-          env.faulted = false;
-          if (pred() !== 0 && !env.faulted) kept |= 1 << k;
-        }
-        return this.decide(arbIndex, s.then, kept, out);
-      }
-    }
-  }
-
-  private sameSlots(a: number, b: number, n: number): boolean {
-    for (let i = 0; i < n; i++) if (this.mem[a + i] !== this.mem[b + i]) return false;
-    return true;
-  }
-
-  private shield(): void {
-    const env = this.env;
-    const shields = this.ir.shields;
-    for (let i = 0; i < shields.length; i++) {
-      const sh = shields[i]!;
-      const out = this.ir.layout.vars[sh.output]!;
-      for (let a = 0; a < this.size; a++) {
-        this.setAgent(a);
-        this.ctx.node = -1;
-        const loc = env.fb + out.offset;
-        env.valueOff = loc;
-        env.faulted = false;
-        let changed = false;
-        if (sh.rule.k === "clamp") {
-          // Bounds are copied out of scratch before the second evaluation can reuse it.
-          const lo = this.ex.block[sh.rule.min]!();
-          const loStep = this.ex.size[sh.rule.min] === 1 ? 0 : 1;
-          const bounds = this.staging;
-          for (let j = 0; j < out.size; j++) bounds[j] = this.mem[lo + j * loStep]!;
-          const hi = this.ex.block[sh.rule.max]!();
-          const hiStep = this.ex.size[sh.rule.max] === 1 ? 0 : 1;
-          if (env.faulted) continue;
-          for (let j = 0; j < out.size; j++) {
-            const v = this.mem[loc + j]!;
-            const c = Math.min(Math.max(v, bounds[j]!), this.mem[hi + j * hiStep]!);
-            if (c !== v || Number.isNaN(v)) {
-              this.mem[loc + j] = Number.isNaN(c) ? bounds[j]! : c;
-              changed = true;
-            }
-          }
-        } else {
-          const deny = this.ex.scalar[sh.rule.when]!() !== 0;
-          // A denial check that faults denies: a shield fails safe.
-          if (deny || env.faulted) {
-            env.faulted = false;
-            const src = this.ex.block[sh.rule.fallback]!();
-            if (!env.faulted) {
-              changed = !this.sameSlots(loc, src, out.size);
-              this.mem.copyWithin(loc, src, src + out.size);
-            }
-          }
-        }
-        if (changed) this.recorder?.shielded(a, i);
-      }
-    }
   }
 
   // ------------------------------------------------------------------ externs
@@ -1248,4 +1072,3 @@ export function createPool(ir: PolicyIR, options: PoolOptions = {}): AgentPool {
   return new AgentPool(ir, options);
 }
 
-export type { IRExpr };
