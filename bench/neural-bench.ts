@@ -16,7 +16,9 @@
 //                  of the tree and the infer-node mechanics alone. Target: tree frame ≤ 1.15 × (tree time + raw).
 // The policy IR is built with the runtime's IR builder (test/runtime/support/builder.ts), so the benchmark does
 // not depend on the compiler front end.
-// Repetitions are rotated between the three so drift affects them alike; figures are medians.
+// Repetitions are rotated between the three so drift affects them alike; figures are medians. The host runs with
+// reuseResults (results copied into host-owned memory), the setting for the interpreter, which copies results
+// into agent memory in the tick that reads them.
 //
 // Run alone: node bin/run-ts.mjs bench/neural-bench.ts [--quick] [--json]
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -128,7 +130,7 @@ async function hostFrame(host: BatchingNeuralHost, agents: Agents, tickets: Int3
 }
 
 async function benchOnnx(paths: Paths, agents: Agents, frames: number, perAgentFrames: number, threads: number): Promise<NeuralBenchRow> {
-  const host = new BatchingNeuralHost([{ name: "Mlp", path: paths.onnx, backend: "onnx" }], { onnx: { intraOpNumThreads: threads } });
+  const host = new BatchingNeuralHost([{ name: "Mlp", path: paths.onnx, backend: "onnx" }], { onnx: { intraOpNumThreads: threads }, reuseResults: true });
   await host.warmUp();
   // The same session options as OnnxBackend, so the comparison is engine against engine.
   const session = await ort.InferenceSession.create(paths.onnx, {
@@ -161,7 +163,7 @@ async function benchOnnx(paths: Paths, agents: Agents, frames: number, perAgentF
 
 async function benchTfjs(platform: TfjsPlatform, paths: Paths, agents: Agents, frames: number, perAgentFrames: number): Promise<NeuralBenchRow> {
   const tf = platform.tf;
-  const host = new BatchingNeuralHost([{ name: "Mlp", path: paths.tfjs, backend: "tfjs" }]);
+  const host = new BatchingNeuralHost([{ name: "Mlp", path: paths.tfjs, backend: "tfjs" }], { reuseResults: true });
   await host.warmUp();
   const { tfjsFileLoadHandler } = await import("../src/runtime/neural/tfjs-files.ts");
   const model = await tf.loadLayersModel(tfjsFileLoadHandler(join(paths.tfjs, "model.json")));
@@ -325,14 +327,14 @@ export async function runNeuralBench(options: NeuralBenchOptions = {}): Promise<
     const threads = options.onnxThreads ?? 0;
     if (backends.includes("onnx")) {
       const row = await benchOnnx(paths, agents, frames, perAgentFrames, threads);
-      const tree = await benchTree({ name: "policy", path: paths.onnx, backend: "onnx" }, { onnx: { intraOpNumThreads: threads } }, agents, frames, row.rawBatchMs);
+      const tree = await benchTree({ name: "policy", path: paths.onnx, backend: "onnx" }, { onnx: { intraOpNumThreads: threads }, reuseResults: true }, agents, frames, row.rawBatchMs);
       rows.push({ ...row, ...tree });
     }
     if (backends.includes("tfjs")) {
       const platform = await loadTfjs();
       await saveMlpTfjs(platform.tf, mlp, paths.tfjs);
       const row = await benchTfjs(platform, paths, agents, frames, perAgentFrames);
-      const tree = await benchTree({ name: "policy", path: paths.tfjs, backend: "tfjs" }, {}, agents, frames, row.rawBatchMs);
+      const tree = await benchTree({ name: "policy", path: paths.tfjs, backend: "tfjs" }, { reuseResults: true }, agents, frames, row.rawBatchMs);
       rows.push({ ...row, ...tree });
     }
     return rows;

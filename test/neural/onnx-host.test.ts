@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { BatchingNeuralHost, modelConfigsFromIR } from "../../src/runtime/neural/batching-host.ts";
 import { mlpOnnx } from "../../src/runtime/neural/onnx-writer.ts";
 import { seededMlp } from "../../src/runtime/neural/mlp.ts";
+import { refineBatch } from "../../src/runtime/neural/processing.ts";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describeBatchingContract } from "./batching-contract.ts";
@@ -56,5 +57,59 @@ describe("modelConfigsFromIR", () => {
       { name: "Aim", path: "/project/specs/models/aim.onnx", backend: "onnx", inputShapes: [[32]], outputShapes: [[2, 4]] },
       { name: "Abs", path: "/abs/m.json", backend: "tfjs", inputShapes: [], outputShapes: [[3]] },
     ]);
+  });
+});
+
+describe("onnx: reusable results", () => {
+  it("give the same values as fresh results, and still catch non-finite rows", async () => {
+    const rows = randomRows(30, FEATURES, 44);
+    const fresh = new BatchingNeuralHost([{ name: "P", path: models.mlpPath, backend: "onnx" }]);
+    const reused = new BatchingNeuralHost([{ name: "P", path: models.mlpPath, backend: "onnx" }], { reuseResults: true });
+    for (let frame = 0; frame < 3; frame++) {
+      const tf = rows.map((r) => fresh.submit(0, [r]));
+      const tr = rows.map((r) => reused.submit(0, [r]));
+      await Promise.all([fresh.flush(), reused.flush()]);
+      expect(tr.map((t) => reused.result(t))).toEqual(tf.map((t) => fresh.result(t)));
+      for (const t of tf) fresh.release(t);
+      for (const t of tr) reused.release(t);
+    }
+    await Promise.all([fresh.close(), reused.close()]);
+
+    const log = new BatchingNeuralHost([{ name: "Log", path: models.fault("log"), backend: "onnx" }], { reuseResults: true });
+    const good = Float32Array.from({ length: FEATURES }, (_v, i) => i + 1);
+    const bad = good.map((v) => -v);
+    const [tg, tb] = [log.submit(0, [good]), log.submit(0, [bad])];
+    await log.flush();
+    const failed = log.result(tb);
+    expect([log.result(tg)?.ok, failed?.ok === false && failed.code]).toEqual([true, "HP8102"]);
+    await log.close();
+  });
+
+  it("are valid until release: a later request on the same slot overwrites them", async () => {
+    const host = new BatchingNeuralHost([{ name: "P", path: models.mlpPath, backend: "onnx" }], { reuseResults: true });
+    const [a, b] = randomRows(2, FEATURES, 45);
+    const first = host.submit(0, [a]);
+    await host.flush();
+    const kept = host.result(first);
+    const copy = kept?.ok ? Float32Array.from(kept.outputs[0]) : undefined;
+    host.release(first);
+    host.submit(0, [b]);
+    await host.flush();
+    expect(kept?.ok && Float32Array.from(kept.outputs[0])).not.toEqual(copy);
+    await host.close();
+  });
+
+  it("do not disturb batched refinement, which copies what it keeps", async () => {
+    const rows = randomRows(5, FEATURES, 46);
+    const dims = [FEATURES, 8, FEATURES];
+    const path = join(models.dir, "square.onnx");
+    writeFileSync(path, mlpOnnx(seededMlp(dims, 5, { hiddenActivation: "tanh", outputActivation: "tanh" })));
+    const run = async (reuseResults: boolean) => {
+      const host = new BatchingNeuralHost([{ name: "Sq", path, backend: "onnx" }], { reuseResults });
+      const out = await refineBatch(host, 0, rows.map((r) => [r]), { times: 2, from: 0, to: 0 });
+      await host.close();
+      return out;
+    };
+    expect(await run(true)).toEqual(await run(false));
   });
 });

@@ -39,6 +39,15 @@ export interface BatchingNeuralHostOptions extends BackendOptions {
   readonly maxBatch?: number;
   /** When asynchronous results become visible (see the invariants above). Default "next-flush". */
   readonly asyncPublish?: "next-flush" | "when-done";
+  /**
+   * Let in-frame results reuse host-owned memory: each ticket slot keeps one result object and one buffer per
+   * output, and a batch copies the agent's row into it instead of allocating a result and a view per agent.
+   * The price is a shorter lifetime: such a result stays intact until the first flush after its ticket is
+   * released (a request that reuses the slot then overwrites it), so callers copy what they keep — as the
+   * interpreter's infer node does, in the same tick.
+   * Default false: every result is a fresh object that stays valid.
+   */
+  readonly reuseResults?: boolean;
   /** Opens a model's backend; replaceable for tests. Default: openBackend with these options. */
   readonly open?: (config: NeuralModelConfig) => Promise<InferenceBackend>;
 }
@@ -161,6 +170,8 @@ class TicketTable {
   private free = new Int32Array(1024);
   private freeCount = 0;
   private used = 0;
+  /** Host-owned single-output result per slot (reuseResults), created on first use. */
+  private reusable: ({ readonly ok: true; readonly outputs: [Float32Array] } | undefined)[] = [];
 
   open(): number {
     let slot: number;
@@ -191,6 +202,17 @@ class TicketTable {
     if (this.tickets[slot] !== ticket) return false;
     this.results[slot] = result;
     return true;
+  }
+
+  /** The slot's reusable single-output result with room for `length` values (reallocated if the size differs). */
+  reusableResult(ticket: number, length: number): { readonly ok: true; readonly outputs: [Float32Array] } {
+    const slot = ticket & (SLOT_SPACE - 1);
+    let result = this.reusable[slot];
+    if (!result || result.outputs[0].length !== length) {
+      result = { ok: true, outputs: [new Float32Array(length)] };
+      this.reusable[slot] = result;
+    }
+    return result;
   }
 
   close(ticket: number): void {
@@ -596,6 +618,21 @@ export class BatchingNeuralHost implements NeuralHost {
       // The common single-output case, kept free of per-row arrays beyond the result's own.
       const data = outputs[0].data;
       const len = rowLengths[0];
+      if (inFrame && this.options.reuseResults) {
+        for (let r = 0; r < count; r++) {
+          const result = this.tickets.reusableResult(queue.tickets[rows[r]], len);
+          const dst = result.outputs[0];
+          const begin = r * len;
+          let finite = true;
+          for (let k = 0; k < len; k++) {
+            const v = data[begin + k];
+            dst[k] = v;
+            if (v - v !== 0) finite = false;
+          }
+          results[rows[r]] = finite ? result : nonFinite(r);
+        }
+        return;
+      }
       for (let r = 0; r < count; r++) {
         const begin = r * len;
         let finite = true;

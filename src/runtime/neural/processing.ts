@@ -231,7 +231,9 @@ export async function refineBatch(
     while (tickets.some((t) => t >= 0 && host.result(t) === undefined) && host.pending);
     current = tickets.map((ticket, agent) => {
       if (ticket < 0) return undefined;
-      const result = host.result(ticket) ?? { ok: false, code: "HP8101", message: "inference gave no result" };
+      const answer = host.result(ticket) ?? { ok: false, code: "HP8101", message: "inference gave no result" };
+      // Copy before releasing: a host may reuse a released ticket's result memory (reuseResults).
+      const result: InferenceResult = answer.ok ? { ok: true, outputs: answer.outputs.map((o) => o.slice()) } : answer;
       host.release(ticket);
       results[agent] = result;
       return result.ok && round < refine.times ? refinedInputs(current[agent]!, result, refine) : undefined;
