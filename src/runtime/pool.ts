@@ -24,6 +24,9 @@ import { TraceRecorder, TRACE_VERSION } from "./trace.ts";
 import type { TraceSink } from "./trace.ts";
 import { closestName } from "./closest-name.ts";
 import { Arbitration } from "./arbitration.ts";
+import { bindExterns } from "./extern-binding.ts";
+import type { ExternFn } from "./extern-binding.ts";
+export type { ExternFn } from "./extern-binding.ts";
 
 /** Context passed as the last argument of every extern call. Reused between calls: do not keep it. */
 export interface ExternContext {
@@ -42,8 +45,6 @@ export interface ExternContext {
 }
 
 export type ActionResult = "success" | "failure" | "running" | boolean;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type ExternFn = (...args: any[]) => unknown;
 
 export interface PoolOptions {
   /** Number of agents (default 1). */
@@ -1025,45 +1026,6 @@ function thrownText(v: unknown): string | null {
 function jsonable(v: unknown): unknown {
   if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<number>);
   return v;
-}
-
-/** Check every binding against its declaration; unknown names and missing bindings are errors. */
-function bindExterns(ir: PolicyIR, given: Record<string, ExternFn>): ExternFn[] {
-  const declared = ir.externs.map((x) => x.name);
-  for (const name of Object.keys(given)) {
-    if (!declared.includes(name)) {
-      const close = closestName(name, declared);
-      throw new HpolRuntimeError(
-        runtimeError(runtimeCodes.externSignature, {
-          name,
-          problem: `the policy declares no extern of that name${close ? ` (did you mean \`${close}\`?)` : ""}`,
-        }),
-      );
-    }
-  }
-  return ir.externs.map((x) => {
-    const fn = given[x.name];
-    if (fn === undefined) throw new HpolRuntimeError(runtimeError(runtimeCodes.externMissing, { name: x.name, kind: x.kind }, { span: x.span }));
-    if (typeof fn !== "function") {
-      throw new HpolRuntimeError(runtimeError(runtimeCodes.externSignature, { name: x.name, problem: `expected a function, got ${describe(fn)}` }, { span: x.span }));
-    }
-    // fn.length counts parameters before the first default; more than params + ctx cannot be right.
-    if (fn.length > x.params.length + 1) {
-      throw new HpolRuntimeError(
-        runtimeError(
-          runtimeCodes.externSignature,
-          {
-            name: x.name,
-            problem: `declares ${x.params.length} parameter${x.params.length === 1 ? "" : "s"} (${x.params
-              .map((p) => `${p.name}: ${typeName(p.type)}`)
-              .join(", ")}) but the binding takes ${fn.length}`,
-          },
-          { span: x.span },
-        ),
-      );
-    }
-    return fn;
-  });
 }
 
 /** Create a pool of `options.agents` agents running one policy. Throws HpolRuntimeError (HP8010/HP8011) when
