@@ -21,9 +21,9 @@ export interface WorkloadPlan {
   readonly heapAgents?: number;
   /**
    * How decisions are timed. "per-frame": the clock is read around every tickAll (right for many agents per
-   * frame). "loop-minus-replay": the whole frame loop is timed, then the same frames are replayed on a fresh world
-   * with the recorded actions and without deciding, and the difference is the decision time (right for one agent
-   * per frame, where a decision costs less than reading the clock).
+   * frame). "loop-minus-replay": chunks of the frame loop are timed, then the same frames are replayed on a second
+   * world with the recorded actions and without deciding; the median difference is the decision time (right for
+   * one agent per frame, where a decision costs less than reading the clock).
    */
   readonly timing: "per-frame" | "loop-minus-replay";
 }
@@ -75,44 +75,46 @@ function timePerFrame<W>(contender: Contender<W>, plan: WorkloadPlan, overheadNs
   return { ns: total / (plan.frames * plan.agents), checksum: checksum.value };
 }
 
+/** Frames per chunk of a loop-minus-replay measurement; each chunk yields one difference, and the median wins. */
+const REPLAY_CHUNK_FRAMES = 500;
+
 function timeLoopMinusReplay<W>(contender: Contender<W>, plan: WorkloadPlan): { ns: number; checksum: string } {
   const width = plan.agents;
-  const total = plan.warmupFrames + plan.frames;
-  const recorded = new Int32Array(total * width);
+  const chunk = new Int32Array(REPLAY_CHUNK_FRAMES * width);
   const checksum = new ActionChecksum(plan.actionCount);
-
+  // Two worlds from the same seed move in lockstep: `session` decides, `replay` is driven by the actions
+  // `session` decided, through the same copy loop in the opposite direction. Timing both over the same chunk
+  // of frames and subtracting leaves the cost of the decisions alone. Chunks are short and many, so a chunk
+  // disturbed by another process (the machine is shared) only moves the median a little.
   const session = contender.open(contender.createWorld(plan.agents));
-  const live = session.actions;
-  for (let f = 0; f < plan.warmupFrames; f++) {
-    session.tickAll();
-    for (let k = 0, at = f * width; k < width; k++) recorded[at + k] = live[k];
-    session.advance();
-  }
-  const t0 = nowNs();
-  for (let f = plan.warmupFrames; f < total; f++) {
-    session.tickAll();
-    for (let k = 0, at = f * width; k < width; k++) recorded[at + k] = live[k];
-    session.advance();
-  }
-  const decideAndStep = Number(nowNs() - t0);
-
-  // The replay: the same world from the same seed, driven by the recorded actions through the same copy loop in
-  // the opposite direction, so the two loops differ only by the decisions.
   const replay = contender.open(contender.createWorld(plan.agents));
+  const live = session.actions;
   const driven = replay.actions;
-  for (let f = 0; f < plan.warmupFrames; f++) {
-    for (let k = 0, at = f * width; k < width; k++) driven[k] = recorded[at + k];
-    replay.advance();
+  const differences: number[] = [];
+  /** Runs `frames` frames through both worlds; returns ns per decision (decide loop minus replay loop). */
+  const runChunk = (frames: number): number => {
+    const t0 = nowNs();
+    for (let f = 0; f < frames; f++) {
+      session.tickAll();
+      for (let k = 0, at = f * width; k < width; k++) chunk[at + k] = live[k];
+      session.advance();
+    }
+    const t1 = nowNs();
+    for (let f = 0; f < frames; f++) {
+      for (let k = 0, at = f * width; k < width; k++) driven[k] = chunk[at + k];
+      replay.advance();
+    }
+    const t2 = nowNs();
+    for (let f = 0; f < frames; f++) checksum.add(chunk.subarray(f * width, (f + 1) * width));
+    return (Number(t1 - t0) - Number(t2 - t1)) / (frames * width);
+  };
+  for (let done = 0; done < plan.warmupFrames; done += REPLAY_CHUNK_FRAMES) {
+    runChunk(Math.min(REPLAY_CHUNK_FRAMES, plan.warmupFrames - done));
   }
-  const t1 = nowNs();
-  for (let f = plan.warmupFrames; f < total; f++) {
-    for (let k = 0, at = f * width; k < width; k++) driven[k] = recorded[at + k];
-    replay.advance();
+  for (let done = 0; done < plan.frames; done += REPLAY_CHUNK_FRAMES) {
+    differences.push(runChunk(Math.min(REPLAY_CHUNK_FRAMES, plan.frames - done)));
   }
-  const stepOnly = Number(nowNs() - t1);
-
-  for (let f = 0; f < total; f++) checksum.add(recorded.subarray(f * width, (f + 1) * width));
-  return { ns: Math.max(0, decideAndStep - stepOnly) / (plan.frames * plan.agents), checksum: checksum.value };
+  return { ns: Math.max(0, median(differences)), checksum: checksum.value };
 }
 
 /**
