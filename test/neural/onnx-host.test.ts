@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { BatchingNeuralHost, modelConfigsFromIR } from "../../src/runtime/neural/batching-host.ts";
+import { BatchingNeuralHost, createNeuralHost, modelConfigsFromIR } from "../../src/runtime/neural/batching-host.ts";
 import { mlpOnnx } from "../../src/runtime/neural/onnx-writer.ts";
 import { seededMlp } from "../../src/runtime/neural/mlp.ts";
 import { refineBatch } from "../../src/runtime/neural/processing.ts";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describeBatchingContract } from "./batching-contract.ts";
 import { FEATURES, randomRows, writeOnnxModels } from "./models.ts";
@@ -37,6 +37,40 @@ describe("onnx: models without a batch dimension", () => {
 });
 
 describe("modelConfigsFromIR", () => {
+  it("resolves a path against the declaring file when that file is known, else the spec directory", () => {
+    const declaredIn = join(models.dir, "lib", "skills.hpol");
+    mkdirSync(join(models.dir, "lib"), { recursive: true });
+    writeFileSync(declaredIn, "");
+    const model = (file: string | null) => ({
+      id: 0,
+      name: "M",
+      path: "nets/m.onnx",
+      backend: "onnx" as const,
+      inputs: [],
+      outputs: [],
+      span: file === null ? null : { file, start: 0, end: 1, line: 1, column: 1 },
+    });
+    const [fromLib, unknownFile, noSpan] = modelConfigsFromIR(
+      [model(declaredIn), model("moved/away.hpol"), model(null)],
+      "/project/specs",
+    );
+    expect(fromLib.path).toBe(join(models.dir, "lib", "nets", "m.onnx"));
+    expect(unknownFile.path).toBe("/project/specs/nets/m.onnx");
+    expect(noSpan.path).toBe("/project/specs/nets/m.onnx");
+  });
+
+  it("createNeuralHost makes a host only for policies with models", async () => {
+    expect(createNeuralHost({ models: [] }, "/x")).toBeUndefined();
+    const host = createNeuralHost(
+      { models: [{ id: 0, name: "P", path: models.mlpPath, backend: "onnx", inputs: [], outputs: [], span: null }] },
+      "/unused",
+    );
+    const t = host!.submit(0, [randomRows(1, FEATURES, 1)[0]]);
+    await host!.flush();
+    expect(host!.result(t)?.ok).toBe(true);
+    await host!.close();
+  });
+
   it("resolves paths against the spec directory and strips the batch dimension", () => {
     const configs = modelConfigsFromIR(
       [

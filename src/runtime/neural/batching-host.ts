@@ -11,7 +11,8 @@
 //   running, so a run stays a pure function of its inputs. With "when-done" a batch that takes longer than a
 //   frame is published at the first flush after it completes, and the frame loop never waits for it.
 // - A released ticket's result is dropped, including a result still in flight (preemption, timeout).
-import { isAbsolute, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, isAbsolute, resolve } from "node:path";
 import type { IRModel } from "../ir.ts";
 import type { BackendOptions, DenseTensor, InferenceBackend } from "./backend.ts";
 import { ModelLoadError, openBackend } from "./backend.ts";
@@ -658,17 +659,36 @@ export class BatchingNeuralHost implements NeuralHost {
 }
 
 /**
- * Model configurations for a policy's model table. Relative model paths in the IR are relative to the spec
- * file's directory `specDir`.
+ * Model configurations for a policy's model table. A model path in the IR is as written in the spec, relative to
+ * the file that declares the model. That file is the model's span file: used when it is absolute or exists
+ * relative to the working directory (as the compiler resolved it); otherwise the path is taken relative to
+ * `specDir`, the directory of the policy's main spec.
  */
 export function modelConfigsFromIR(models: readonly IRModel[], specDir: string): NeuralModelConfig[] {
   const perAgent = (shape: readonly (number | string | null)[]): (number | string | null)[] =>
     shape.length > 0 && isBatchDim(shape[0]) ? shape.slice(1) : [...shape];
+  const baseOf = (m: IRModel): string => {
+    const file = m.span?.file;
+    if (file && (isAbsolute(file) || existsSync(file))) return dirname(resolve(file));
+    return specDir;
+  };
   return models.map((m) => ({
     name: m.name,
-    path: isAbsolute(m.path) ? m.path : resolve(specDir, m.path),
+    path: isAbsolute(m.path) ? m.path : resolve(baseOf(m), m.path),
     backend: m.backend,
     inputShapes: m.inputs.map((p) => perAgent(p.shape)),
     outputShapes: m.outputs.map((p) => perAgent(p.shape)),
   }));
+}
+
+/**
+ * The neural host for a policy: a BatchingNeuralHost over its model table, or undefined when the policy has no
+ * models. `specDir` is the directory of the policy's main spec (see modelConfigsFromIR).
+ */
+export function createNeuralHost(
+  ir: { readonly models: readonly IRModel[] },
+  specDir: string,
+  options: BatchingNeuralHostOptions = {},
+): BatchingNeuralHost | undefined {
+  return ir.models.length === 0 ? undefined : new BatchingNeuralHost(modelConfigsFromIR(ir.models, specDir), options);
 }
