@@ -598,7 +598,8 @@ export class BatchingNeuralHost implements NeuralHost {
     }
 
     // Slice each agent's rows (views, no copies); a row holding NaN or an infinity fails that agent only.
-    const outputCount = outputs.length;
+    // Only the outputs the model declares are handed out (an engine returning extra tensors does not shift them).
+    const outputCount = rowLengths.length;
     const nonFinite = (r: number): InferenceResult | undefined => {
       for (let o = 0; o < outputCount; o++) {
         const len = rowLengths[o];
