@@ -168,16 +168,7 @@ export function compileExprs(ir: PolicyIR, env: EvalEnv, scratchBase: number): C
       case "unary": {
         const a = scalar[x.operand];
         if (sz === 1 && a) return x.op === "neg" ? { scalar: () => -a() } : { scalar: () => (a() !== 0 ? 0 : 1) };
-        const src = block[x.operand]!;
-        const out = alloc(sz);
-        return {
-          block: () => {
-            const mem = env.mem;
-            const s = src();
-            for (let i = 0; i < sz; i++) mem[out + i] = -mem[s + i]!;
-            return out;
-          },
-        };
+        return { block: elementwise(x.type, [x.operand], (v) => -v[0]!) };
       }
       case "binary":
         return compileBinary(x, id);
@@ -225,6 +216,40 @@ export function compileExprs(ir: PolicyIR, env: EvalEnv, scratchBase: number): C
     }
   }
 
+  /**
+   * A block evaluator applying `fn` component by component. Operands of size 1 broadcast; vectors and tensors
+   * align slot by slot; a list contributes its elements (not its length slot). A list result takes its length
+   * from the first list operand. `fn` reads the components of step i from a reused buffer.
+   */
+  function elementwise(resultType: IRType, operands: readonly number[], fn: (v: Float64Array) => number): Block {
+    const isList = resultType.k === "list";
+    const count = isList ? typeSize(resultType) - 1 : typeSize(resultType);
+    const out = alloc(typeSize(resultType));
+    const ops = operands.map((o) => ({
+      b: block[o]!,
+      step: size[o] === 1 ? 0 : 1,
+      skip: ir.exprs[o]!.type.k === "list" ? 1 : 0,
+    }));
+    const lengthFrom = ops.findIndex((o) => o.skip === 1);
+    const k = ops.length;
+    const bases = new Float64Array(k);
+    const v = new Float64Array(k);
+    return () => {
+      const mem = env.mem;
+      for (let j = 0; j < k; j++) bases[j] = ops[j]!.b();
+      let o = out;
+      if (isList) mem[o++] = lengthFrom >= 0 ? mem[bases[lengthFrom]!]! : 0;
+      for (let i = 0; i < count; i++) {
+        for (let j = 0; j < k; j++) {
+          const op = ops[j]!;
+          v[j] = mem[bases[j]! + op.skip + i * op.step]!;
+        }
+        mem[o + i] = fn(v);
+      }
+      return out;
+    };
+  }
+
   /** A block evaluator writing the operands' values one after another from `start`; returns `result`. */
   function concat(operands: readonly number[], start: number, result: number): Block {
     const parts = operands.map((e) => ({ s: scalar[e], b: block[e]!, n: size[e]! }));
@@ -265,6 +290,7 @@ export function compileExprs(ir: PolicyIR, env: EvalEnv, scratchBase: number): C
         case "*":
           return { scalar: () => ls() * rs() };
         case "/":
+          // x / 0 is 0 for ints and floats alike: the expression language is total (and folding agrees).
           return isInt
             ? {
                 scalar: () => {
@@ -272,7 +298,12 @@ export function compileExprs(ir: PolicyIR, env: EvalEnv, scratchBase: number): C
                   return d === 0 ? 0 : Math.trunc(ls() / d);
                 },
               }
-            : { scalar: () => ls() / rs() };
+            : {
+                scalar: () => {
+                  const d = rs();
+                  return d === 0 ? 0 : ls() / d;
+                },
+              };
         case "%":
           return {
             scalar: () => {
@@ -310,26 +341,20 @@ export function compileExprs(ir: PolicyIR, env: EvalEnv, scratchBase: number): C
         },
       };
     }
-    // Componentwise vector arithmetic; a scalar side broadcasts.
-    const sz = size[id]!;
-    const out = alloc(sz);
-    const lstep = lsz === 1 ? 0 : 1;
-    const rstep = rsz === 1 ? 0 : 1;
+    // Componentwise arithmetic over vectors and list elements; a scalar side broadcasts.
     const op = x.op;
     void lt;
-    return {
-      block: () => {
-        const mem = env.mem;
-        const a = lb();
-        const b = rb();
-        for (let i = 0; i < sz; i++) {
-          const l = mem[a + i * lstep]!;
-          const r = mem[b + i * rstep]!;
-          mem[out + i] = op === "+" ? l + r : op === "-" ? l - r : op === "*" ? l * r : op === "/" ? l / r : r === 0 ? 0 : l % r;
-        }
-        return out;
-      },
-    };
+    const apply: (v: Float64Array) => number =
+      op === "+"
+        ? (v) => v[0]! + v[1]!
+        : op === "-"
+          ? (v) => v[0]! - v[1]!
+          : op === "*"
+            ? (v) => v[0]! * v[1]!
+            : op === "/"
+              ? (v) => (v[1] === 0 ? 0 : isInt ? Math.trunc(v[0]! / v[1]!) : v[0]! / v[1]!)
+              : (v) => (v[1] === 0 ? 0 : v[0]! % v[1]!);
+    return { block: elementwise(x.type, [x.left, x.right], apply) };
   }
 
   function fuseReadConst(x: IRExpr & { k: "binary" }): Scalar | null {
@@ -371,7 +396,8 @@ export function compileExprs(ir: PolicyIR, env: EvalEnv, scratchBase: number): C
     const s1 = a[1]!;
     const s2 = a[2]!;
     const vectorArgs = asz.some((k) => k > 1);
-    if (!vectorArgs || ["length", "dot", "distance", "len", "argmax", "sample", "vec2", "vec3", "vec4"].includes(x.fn)) {
+    const wholeValue = ["length", "dot", "distance", "len", "argmax", "sample", "vec2", "vec3", "vec4"].includes(x.fn);
+    if ((!vectorArgs && sz === 1) || wholeValue) {
       switch (x.fn) {
         case "abs":
           return { scalar: () => Math.abs(s0()) };
@@ -444,35 +470,47 @@ export function compileExprs(ir: PolicyIR, env: EvalEnv, scratchBase: number): C
           };
         }
         case "argmax": {
-          const n = asz[0]!;
+          const isList = x.args.length > 0 && ir.exprs[x.args[0]!]!.type.k === "list";
+          const n = isList ? asz[0]! - 1 : asz[0]!;
           const l = b[0]!;
+          // A list contributes its current elements; the first maximum wins.
           return {
             scalar: () => {
               const mem = env.mem;
-              const p = l();
+              const base = l();
+              const p = isList ? base + 1 : base;
+              const m = isList ? Math.max(0, Math.min(n, mem[base]! | 0)) : n;
               let best = 0;
-              for (let i = 1; i < n; i++) if (mem[p + i]! > mem[p + best]!) best = i;
+              for (let i = 1; i < m; i++) if (mem[p + i]! > mem[p + best]!) best = i;
               return best;
             },
           };
         }
         case "sample": {
-          const n = asz[0]!;
+          const isList = x.args.length > 0 && ir.exprs[x.args[0]!]!.type.k === "list";
+          const n = isList ? asz[0]! - 1 : asz[0]!;
           const l = b[0]!;
+          // Categorical over softmax(logits). One draw per call whatever the logits, so the stream position
+          // never depends on the values.
           return {
             scalar: () => {
               const mem = env.mem;
-              const p = l();
+              const base = l();
+              const p = isList ? base + 1 : base;
+              const m = isList ? Math.max(0, Math.min(n, mem[base]! | 0)) : n;
+              const u = env.rng().next();
+              if (m === 0) return 0;
+              let top = mem[p]!;
+              for (let i = 1; i < m; i++) if (mem[p + i]! > top) top = mem[p + i]!;
               let total = 0;
-              for (let i = 0; i < n; i++) total += Math.max(0, mem[p + i]!);
-              // One draw per call whatever the weights, so the stream position never depends on the values.
-              const u = env.rng().next() * total;
+              for (let i = 0; i < m; i++) total += Math.exp(mem[p + i]! - top);
+              const target = u * total;
               let acc = 0;
-              for (let i = 0; i < n; i++) {
-                acc += Math.max(0, mem[p + i]!);
-                if (u < acc) return i;
+              for (let i = 0; i < m; i++) {
+                acc += Math.exp(mem[p + i]! - top);
+                if (target < acc) return i;
               }
-              return n - 1;
+              return m - 1;
             },
           };
         }
@@ -486,10 +524,11 @@ export function compileExprs(ir: PolicyIR, env: EvalEnv, scratchBase: number): C
           break;
       }
     }
-    // Componentwise forms over vectors (abs, min, max, clamp, floor, ... ) and normalize.
-    const out = alloc(sz);
+    // Componentwise forms over vectors and list elements (abs, min, max, clamp, floor, ...), normalize, and
+    // Gaussian noise around a vector mean (one draw per component, in order).
     const fn = x.fn;
     if (fn === "normalize") {
+      const out = alloc(sz);
       const l = b[0]!;
       return {
         block: () => {
@@ -503,23 +542,8 @@ export function compileExprs(ir: PolicyIR, env: EvalEnv, scratchBase: number): C
         },
       };
     }
-    const steps = asz.map((k) => (k === 1 ? 0 : 1));
-    const k = b.length;
-    return {
-      block: () => {
-        const mem = env.mem;
-        const p0 = b[0]!();
-        const p1 = k > 1 ? b[1]!() : 0;
-        const p2 = k > 2 ? b[2]!() : 0;
-        for (let i = 0; i < sz; i++) {
-          const v0 = mem[p0 + i * steps[0]!]!;
-          const v1 = k > 1 ? mem[p1 + i * steps[1]!]! : 0;
-          const v2 = k > 2 ? mem[p2 + i * steps[2]!]! : 0;
-          mem[out + i] = componentwise(fn, v0, v1, v2);
-        }
-        return out;
-      },
-    };
+    if (fn === "gaussian") return { block: elementwise(x.type, x.args, (v) => v[0]! + v[1]! * gaussian(env.rng())) };
+    return { block: elementwise(x.type, x.args, (v) => componentwise(fn, v[0]!, v[1] ?? 0, v[2] ?? 0)) };
   }
 
   function compileExtern(x: IRExpr & { k: "extern" }, id: number): { scalar?: Scalar; block?: Block } {

@@ -322,8 +322,8 @@ export type IRBuiltin =
   | "length" | "normalize" | "dot" | "distance" | "len" | "vec2" | "vec3" | "vec4"
   /** Index of the largest component (first on ties). */
   | "argmax"
-  /** Draw from the agent's seeded stream: sample(weights) → index with probability ∝ weight (non-negative);
-   *  gaussian(mean, std) → float; random() → uniform float in [0, 1). */
+  /** Draw from the agent's seeded stream: sample(logits) → index drawn from softmax(logits) (one uniform draw);
+   *  gaussian(mean, std) → mean + std·N(0,1), one draw per component for a vector mean; random() → [0, 1). */
   | "sample" | "gaussian" | "random";
 export type IRAggregate = "any" | "all" | "count" | "sum" | "min_by" | "max_by" | "min_of" | "max_of";
 
@@ -344,7 +344,8 @@ export type IRExpr =
   /** Builds a vector, record or list from element values (a list's length is the element count). */
   | (ExprBase & { readonly k: "construct"; readonly elements: readonly number[] })
   | (ExprBase & { readonly k: "unary"; readonly op: IRUnaryOp; readonly operand: number })
-  /** Arithmetic is componentwise for vectors, a scalar operand broadcasts; int `/` truncates, x/0 = 0 for ints. */
+  /** Arithmetic is componentwise for vectors and list elements (a list result keeps the first list operand's
+   *  length), a scalar operand broadcasts; int `/` truncates toward zero; x / 0 and x % 0 are 0. */
   | (ExprBase & { readonly k: "binary"; readonly op: IRBinaryOp; readonly left: number; readonly right: number })
   | (ExprBase & { readonly k: "if"; readonly cond: number; readonly then: number; readonly else: number })
   /** `arms[i]` is the value for enum ordinal i (lowering orders and completes the arms). */

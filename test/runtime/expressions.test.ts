@@ -98,6 +98,22 @@ describe("expressions", () => {
     expect(empty).toBe(0);
   });
 
+  it("float and int division by zero are 0 (the language is total)", () => {
+    expect(evaluate(FLOAT, (b, o) => b.bin("/", b.num(3.0, FLOAT), b.call("float", [b.read(o.n)], FLOAT), FLOAT), { n: 0 })).toBe(0);
+    expect(evaluate(vec(2), (b, o) => b.bin("/", b.read(o.me), b.konst(vec(2), [0, 2])), { me: [4, 4] })).toEqual([0, 2]);
+  });
+
+  it("arithmetic and componentwise builtins on lists act on the elements and keep the length", () => {
+    const Nums: IRType = { k: "list", element: FLOAT, capacity: 4 };
+    const b0 = (b: IRBuilder) => b.construct([b.num(1.0, FLOAT), b.num(-2.0, FLOAT), b.num(5.0, FLOAT)], Nums);
+    expect(evaluate(Nums, (b) => b.bin("-", b0(b), b.num(1.0, FLOAT), Nums), {})).toEqual([0, -3, 4]);
+    expect(evaluate(Nums, (b) => b.bin("*", b0(b), b.konst(vec(4), [1, 2, 3, 4]), Nums), {})).toEqual([1, -4, 15]);
+    expect(evaluate(Nums, (b) => b.call("clamp", [b0(b), b.num(-1.0, FLOAT), b.num(1.0, FLOAT)], Nums), {})).toEqual([1, -1, 1]);
+    expect(evaluate(Nums, (b) => b.neg(b0(b)), {})).toEqual([-1, 2, -5]);
+    // argmax over a list looks at its current elements only.
+    expect(evaluate(INT, (b) => b.call("argmax", [b0(b)], INT), {})).toBe(2);
+  });
+
   it("match selects the arm of the enum ordinal; if/else; boolean logic", () => {
     expect(evaluate(INT, (b, o) => b.match(b.read(o.stance), [b.num(10), b.num(20), b.num(30)]), { stance: "charge" })).toBe(30);
     expect(evaluate(INT, (b, o) => b.iff(b.bin(">", b.read(o.n), b.num(2)), b.num(1), b.num(2)), { n: 3 })).toBe(1);
@@ -118,7 +134,32 @@ describe("expressions", () => {
     expect(draw()).toBe(a);
     expect(a).toBeGreaterThanOrEqual(0);
     expect(a).toBeLessThan(1);
-    const sample = evaluate(INT, (b) => b.call("sample", [b.konst(vec(3), [0, 1, 0])], INT), {});
+    // sample() is categorical over softmax(logits).
+    const sample = evaluate(INT, (b) => b.call("sample", [b.konst(vec(3), [-50, 50, -50])], INT), {});
     expect(sample).toBe(1);
+    // gaussian around a vector mean draws one value per component.
+    const noisy = evaluate(vec(2), (b) => b.call("gaussian", [b.konst(vec(2), [10, -10]), b.num(0.5, FLOAT)], vec(2)), {}) as number[];
+    expect(noisy[0]).not.toBe(10);
+    expect(Math.abs(noisy[0]! - 10)).toBeLessThan(5);
+    expect(Math.abs(noisy[1]! + 10)).toBeLessThan(5);
+  });
+
+  it("sample follows softmax(logits) over many draws", () => {
+    const b = new IRBuilder();
+    const counts = b.stateVar("counts", vec(3));
+    const pick = b.stateVar("pick", INT);
+    // logits ln(1), ln(2), ln(7): probabilities 0.1, 0.2, 0.7
+    const logits = b.konst(vec(3), [0, Math.log(2), Math.log(7)]);
+    b.executor("E", { periodMs: 100, default: set(b.read(pick), b.call("sample", [logits], INT)) });
+    const pool = createPool(b.build(), { stepMs: 100, seed: 9 });
+    const seen = [0, 0, 0];
+    for (let i = 0; i < 4000; i++) {
+      pool.stepSync();
+      seen[pool.read(0, "state.pick") as number]!++;
+    }
+    void counts;
+    expect(seen[0]! / 4000).toBeCloseTo(0.1, 1);
+    expect(seen[1]! / 4000).toBeCloseTo(0.2, 1);
+    expect(seen[2]! / 4000).toBeCloseTo(0.7, 1);
   });
 });
