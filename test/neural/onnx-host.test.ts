@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { BatchingNeuralHost, createNeuralHost, modelConfigsFromIR } from "../../src/runtime/neural/batching-host.ts";
-import { mlpOnnx } from "../../src/runtime/neural/onnx-writer.ts";
+import { buildOnnxModel, mlpOnnx } from "../../src/runtime/neural/onnx-writer.ts";
 import { seededMlp } from "../../src/runtime/neural/mlp.ts";
 import { refineBatch } from "../../src/runtime/neural/processing.ts";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -145,5 +145,33 @@ describe("onnx: reusable results", () => {
       return out;
     };
     expect(await run(true)).toEqual(await run(false));
+  });
+});
+
+describe("onnx: inputs with an open per-agent dimension", () => {
+  it("sizes the open dimension from each request and batches equal sizes together", async () => {
+    const path = join(models.dir, "open-relu.onnx");
+    writeFileSync(
+      path,
+      buildOnnxModel({
+        inputs: [{ name: "x", shape: ["batch", null] }],
+        outputs: [{ name: "y", shape: ["batch", null] }],
+        nodes: [{ op: "Relu", inputs: ["x"], outputs: ["y"] }],
+      }),
+    );
+    const host = new BatchingNeuralHost([{ name: "Open", path, backend: "onnx" }]);
+    const rows = [
+      new Float32Array([-1, 2, -3]),
+      new Float32Array([4, -5, 6, -7, 8]),
+      new Float32Array([9, -10, 11]),
+    ];
+    const tickets = rows.map((r) => host.submit(0, [r]));
+    await host.flush();
+    expect(host.stats.batches).toBe(2);
+    expect(tickets.map((t) => {
+      const r = host.result(t);
+      return r?.ok ? Array.from(r.outputs[0]) : r;
+    })).toEqual(rows.map((r) => Array.from(r, (v) => Math.max(0, v))));
+    await host.close();
   });
 });
