@@ -119,12 +119,16 @@ export class Arbitration {
         return best;
       }
       case "blend": {
+        // Weights are clamped to ≥ 0 (a faulting or NaN weight counts as 0) and normalised over the proposals
+        // present; when every weight is 0 the first listed proposal present wins.
         const dst = env.fb + out.offset;
         let total = 0;
         let any = false;
+        let first = -1;
         for (const entry of s.entries) {
           const k = propIndex[entry.executor]!;
           if (k < 0 || !(mask & (1 << k))) continue;
+          if (first < 0) first = k;
           env.valueOff = env.fb + propOff[k]!;
           env.faulted = false;
           const w = this.ex.scalar[entry.expr]!();
@@ -135,7 +139,7 @@ export class Arbitration {
           const src = env.fb + propOff[k]!;
           for (let j = 0; j < out.size; j++) this.mem[dst + j]! += w * this.mem[src + j]!;
         }
-        if (!any) return -1;
+        if (!any) return first;
         for (let j = 0; j < out.size; j++) this.mem[dst + j]! /= total;
         if (out.type.k === "int") for (let j = 0; j < out.size; j++) this.mem[dst + j] = Math.round(this.mem[dst + j]!);
         return -2;

@@ -81,6 +81,20 @@ describe("arbiters", () => {
     expect(r.line["arb"]).toEqual([[0, 0, -2]]);
   });
 
+  it("blend with every weight zero takes the first listed proposal present", () => {
+    const { b } = proposers((b, e) => ({
+      k: "blend",
+      entries: [
+        { executor: e.A, expr: b.num(0) },
+        { executor: e.B, expr: b.num(-2) },
+        { executor: e.C, expr: b.num(0) },
+      ],
+    }));
+    const r = run(b, { a: 2, b: 6, c: 9, ea: 0, eb: 1, ec: 1 });
+    expect(r.out["speed"]).toBe(6);
+    expect(r.line["arb"]).toEqual([[0, 0, 1]]);
+  });
+
   it("blend works componentwise on vectors", () => {
     const { b } = proposers(
       (b, e) => ({ k: "blend", entries: [e.A, e.B].map((executor) => ({ executor, expr: b.num(1) })) }),
