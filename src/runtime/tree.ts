@@ -847,8 +847,8 @@ export function compileTree(
       const slot = env.ib;
       if (refine && env.ints[slot + LEFT]! > 0) {
         env.ints[slot + LEFT]! -= 1;
-        const inputs = inputsFromFeeds();
-        if (!inputs) return fail();
+        // The other inputs keep the values they were fed (they are not re-evaluated); only `from` changes.
+        const inputs = rowsOf(env.agent);
         const fed = inputs[refine.from]!;
         const src = env.fb + base[refine.to]!;
         for (let k = 0; k < fed.length; k++) fed[k] = env.mem[src + k]!;
