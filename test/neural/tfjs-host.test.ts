@@ -26,8 +26,14 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("TF.js platform", () => {
-  it("selects the wasm backend when tfjs-node is not installed", () => {
-    expect(platform.backend).toBe("wasm");
+  it("selects tfjs-node when it is installed, else the wasm backend", async () => {
+    const specifier = "@tensorflow/tfjs-node";
+    const hasNode = await import(specifier).then(
+      () => true,
+      () => false,
+    );
+    expect(platform.backend).toBe(hasNode ? "tensorflow" : "wasm");
+    expect(platform.tf.getBackend()).toBe(platform.backend);
   });
 
   it("writes a layers model whose signature readModelInfo derives from the topology", () => {
