@@ -23,6 +23,8 @@ export const W3_TARGET_NODES = 1000;
 
 export interface SuiteOptions {
   readonly quick: boolean;
+  /** Workload ids to run ("W1", "W2-1k", "W2-10k", "W3"); all when omitted. */
+  readonly only?: readonly string[];
   readonly onProgress?: (message: string) => void;
 }
 
@@ -83,7 +85,9 @@ export function runSuite(options: SuiteOptions): SuiteResult {
   if (!q) {
     w1Plans.push({ id: "W2-10k", title: "W2 combat, 10,000 agents", agents: 10_000, warmupFrames: 10, frames: 40, reps, actionCount: ACTION_COUNT, heapAgents: 10_000, timing: "per-frame" });
   }
-  for (const plan of w1Plans) workloads.push(measureWorkload(plan, w1, measure));
+  const selected = (id: string): boolean => options.only === undefined || options.only.includes(id);
+  for (const plan of w1Plans) if (selected(plan.id)) workloads.push(measureWorkload(plan, w1, measure));
+  if (!selected("W3")) return { quick: q, timerOverheadNs: overheadNs, w3TreeNodes: 0, workloads };
 
   const tree = generateTree({ seed: W3_TREE_SEED, targetNodes: W3_TARGET_NODES });
   const w3 = w3Implementations().map((impl) => w3Contender(impl, tree));
