@@ -185,12 +185,18 @@ export function compileExprs(ir: PolicyIR, env: EvalEnv, scratchBase: number): C
       }
       case "match": {
         const s = scalar[x.scrutinee]!;
+        // An ordinal outside the enum (it cannot come from a checked policy) selects the nearest arm.
+        const last = x.arms.length - 1;
+        const arm = (): number => {
+          const v = s() | 0;
+          return v < 0 ? 0 : v > last ? last : v;
+        };
         if (sz === 1) {
           const arms = x.arms.map((a) => scalar[a]!);
-          return { scalar: () => arms[s() | 0]!() };
+          return { scalar: () => arms[arm()]!() };
         }
         const arms = x.arms.map((a) => block[a]!);
-        return { block: () => arms[s() | 0]!() };
+        return { block: () => arms[arm()]!() };
       }
       case "builtin":
         return compileBuiltin(x as IRExpr & { k: "builtin" }, id);
