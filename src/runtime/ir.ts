@@ -25,8 +25,8 @@
 //
 // ## Expressions
 // `exprs` is a table of small typed expression nodes referenced by id. Every expression has a `type`; scalar
-// expressions (size 1) produce a number, others a block of `typeSize(type)` slots. Location expressions
-// (`read`, `field`, `index`, `local`, `value`, `port`) denote slots and may be assignment targets.
+// expressions (size 1) produce a number, others a block of `typeSize(type)` slots. Assignment targets (`set`,
+// infer `write`, test `given`) are a `read` of a var, or a `field`/`index` of an assignment target.
 //
 // ## Spans
 // `spans.nodes[i]` / `spans.exprs[i]` map tree node / expression ids to their .hpol source (null when a node

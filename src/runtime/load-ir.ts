@@ -105,7 +105,13 @@ const EXPR_KINDS = new Set<IRExpr["k"]>([
   "const", "read", "field", "index", "construct", "unary", "binary", "if", "match", "builtin", "extern", "aggregate",
   "local", "value", "port",
 ]);
-const LOCATION_KINDS = new Set<IRExpr["k"]>(["read", "field", "index", "local", "value", "port"]);
+/** Assignable: a var, or a field or element of something assignable. */
+function assignable(exprs: readonly unknown[], id: number): boolean {
+  const x = exprs[id] as { k: IRExpr["k"]; object?: number };
+  if (x.k === "read") return true;
+  if ((x.k === "field" || x.k === "index") && typeof x.object === "number" && x.object < id) return assignable(exprs, x.object);
+  return false;
+}
 
 /** Validate untrusted JSON as policy IR. Throws HpolRuntimeError (HP8001/HP8002) on the first problem. */
 export function loadIR(json: unknown): PolicyIR {
@@ -189,7 +195,7 @@ function validate(root: Record<string, unknown>): void {
   const location = (v: unknown, p: string): void => {
     const id = exprRef(v, p);
     const k = (exprs![id] as { k: IRExpr["k"] }).k;
-    if (!LOCATION_KINDS.has(k)) fail(p, `expression ${id} (${k}) is not an assignable location`);
+    if (!EXPR_KINDS.has(k) || !assignable(exprs!, id)) fail(p, `expression ${id} (${k}) is not an assignable location`);
   };
 
   externs!.forEach((x, i) => {
