@@ -123,7 +123,11 @@ export function checkFiles(paths: string[], host: CompilerHost = nodeHost): Chec
     push(resolved.diagnostics);
 
     t0 = performance.now();
-    const checked = check(resolved.program, { sources, ...(host.readModel ? { readModel: host.readModel } : {}) });
+    const checked = check(resolved.program, {
+      sources,
+      priorErrors: hasErrors(resolved.diagnostics),
+      ...(host.readModel ? { readModel: host.readModel } : {}),
+    });
     timings.check += performance.now() - t0;
     push(checked.diagnostics);
     programs.push(checked.program);

@@ -23,6 +23,8 @@ export interface CheckOptions {
   readonly sources: ReadonlyMap<string, string>;
   /** Reads model signatures; without it, model files are not opened (declared signatures are trusted). */
   readonly readModel?: ModelReader;
+  /** Earlier phases reported errors: whole-program warnings would mostly echo them, so they are skipped. */
+  readonly priorErrors?: boolean;
 }
 
 export function check(program: ResolvedProgram, options: CheckOptions): { program: TypedProgram; diagnostics: Diagnostic[] } {
@@ -92,7 +94,9 @@ export function check(program: ResolvedProgram, options: CheckOptions): { progra
   }
   for (const t of program.tests) checkTest(cx, t.decl, t.file);
 
-  warnings(cx, program, executors);
+  // Whole-program warnings (unused declarations, outputs never written) only for programs without errors:
+  // a misspelt name makes its intended target look unused, which would repeat the one real mistake.
+  if (!options.priorErrors && !cx.diagnostics.some((d) => d.severity === "error")) warnings(cx, program, executors);
 
   const typed: TypedProgram = {
     entry: program.entry,

@@ -13,6 +13,7 @@ import {
   errorType,
   floatType,
   formatNumber,
+  formatFound,
   formatRange,
   formatType,
   intType,
@@ -42,7 +43,7 @@ export function checkExpr(cx: CheckState, scope: Scope, e: A.Expr, expected?: Ty
 export function checkCondition(cx: CheckState, scope: Scope, e: A.Expr): void {
   const t = checkExpr(cx, scope, e, boolType);
   if (t.kind !== "bool" && t.kind !== "error") {
-    cx.report(typesCodes.notBool, scope.file, e.span, { found: formatType(t) });
+    cx.report(typesCodes.notBool, scope.file, e.span, { found: formatFound(t) });
   }
 }
 
@@ -88,7 +89,7 @@ function typeExpr(cx: CheckState, scope: Scope, e: A.Expr, expected: Type | unde
       if (t.kind === "error") return t;
       if (isNumeric(t)) return withRange(t.kind, ineg(t.range ?? unbounded));
       if (t.kind === "vec") return t;
-      cx.report(typesCodes.badOperands, scope.file, e.span, { op: "-", operands: formatType(t) });
+      cx.report(typesCodes.badOperands, scope.file, e.span, { op: "-", operands: formatFound(t) });
       return errorType;
     }
     case "BinaryExpr":
@@ -248,12 +249,12 @@ function fieldAccess(cx: CheckState, scope: Scope, e: A.FieldAccess): Type {
   if (objectType.kind === "vec") {
     const index = VEC_COMPONENTS.indexOf(e.field.name);
     if (index < 0 || index >= objectType.size) {
-      return unknownField(cx, scope, formatType(objectType), e.field, VEC_COMPONENTS.slice(0, objectType.size));
+      return unknownField(cx, scope, formatFound(objectType), e.field, VEC_COMPONENTS.slice(0, objectType.size));
     }
     cx.members.set(e, { kind: "vecComponent", index });
     return floatType;
   }
-  return unknownField(cx, scope, formatType(objectType), e.field, []);
+  return unknownField(cx, scope, formatFound(objectType), e.field, []);
 }
 
 /** Reading a state field that has no initialiser before this body wrote it: its zero value is read. */
@@ -301,17 +302,17 @@ function indexExpr(cx: CheckState, scope: Scope, e: A.IndexExpr): Type {
     const scalar = objectType.dtype === "bool" ? boolType : objectType.dtype === "i32" || objectType.dtype === "i64" ? intType : floatType;
     element = rest.length === 0 ? scalar : { kind: "tensor", dtype: objectType.dtype, shape: rest };
   } else {
-    cx.report(typesCodes.badIndex, scope.file, e.object.span, { reason: `${formatType(objectType)} cannot be indexed` });
+    cx.report(typesCodes.badIndex, scope.file, e.object.span, { reason: `${formatFound(objectType)} cannot be indexed` });
     return errorType;
   }
   if (indexType.kind === "error") return element;
   if (indexType.kind !== "int") {
-    cx.report(typesCodes.mismatch, scope.file, e.index.span, { expected: "int", found: formatType(indexType) });
+    cx.report(typesCodes.mismatch, scope.file, e.index.span, { expected: "int", found: formatFound(indexType) });
     return element;
   }
   const k = fold(cx, e.index);
   if (typeof k === "number" && length !== undefined && (k < 0 || k >= length)) {
-    cx.report(typesCodes.badIndex, scope.file, e.index.span, { reason: `index ${k} is outside 0..${length - 1} of ${formatType(objectType)}` });
+    cx.report(typesCodes.badIndex, scope.file, e.index.span, { reason: `index ${k} is outside 0..${length - 1} of ${formatFound(objectType)}` });
   }
   return element;
 }
@@ -344,7 +345,13 @@ function callExpr(cx: CheckState, scope: Scope, e: A.CallExpr): Type {
     return errorType;
   }
   const builtin = builtins.get(name);
-  if (builtin === undefined || (builtin.testOnly && !scope.test)) {
+  if (builtin?.testOnly && !scope.test) {
+    cx.report(namesCodes.rootUnavailable, scope.file, e.callee.span, { root: `${name}(…)`, where: scope.where }, {
+      notes: [`\`${name}\` is available only in test blocks`],
+    });
+    return errorType;
+  }
+  if (builtin === undefined) {
     for (const a of e.args) checkExpr(cx, scope, a.value);
     const candidates = [
       ...[...builtins.values()].filter((b) => !b.testOnly || scope.test).map((b) => b.name),
@@ -375,7 +382,7 @@ function callExpr(cx: CheckState, scope: Scope, e: A.CallExpr): Type {
   if (argTypes.some((t) => t.kind === "error")) return errorType;
   const result = builtin.type(argTypes);
   if ("badArg" in result) {
-    cx.report(typesCodes.mismatch, scope.file, e.args[result.badArg].value.span, { expected: result.expected, found: formatType(argTypes[result.badArg]) }, {
+    cx.report(typesCodes.mismatch, scope.file, e.args[result.badArg].value.span, { expected: result.expected, found: formatFound(argTypes[result.badArg]) }, {
       notes: [builtin.signature],
     });
     return errorType;
@@ -477,7 +484,7 @@ function listLit(cx: CheckState, scope: Scope, e: A.ListLit, expected: Type | un
       if (t.kind === "error") broken = true;
       else if (rest.length === 0) assignable(cx, scope, el, t, element);
       else if (!(t.kind === "tensor" && sameShape(t, element))) {
-        cx.report(typesCodes.tensorMismatch, scope.file, el.span, { expected: formatType(element), found: formatType(t) });
+        cx.report(typesCodes.tensorMismatch, scope.file, el.span, { expected: formatType(element), found: formatFound(t) });
         broken = true;
       }
     }
@@ -491,7 +498,7 @@ function listLit(cx: CheckState, scope: Scope, e: A.ListLit, expected: Type | un
   if (expected?.kind === "vec") {
     for (const el of e.elements) {
       const t = checkExpr(cx, scope, el, floatType);
-      if (t.kind !== "error" && !isNumeric(t)) cx.report(typesCodes.mismatch, scope.file, el.span, { expected: "float", found: formatType(t) });
+      if (t.kind !== "error" && !isNumeric(t)) cx.report(typesCodes.mismatch, scope.file, el.span, { expected: "float", found: formatFound(t) });
     }
     if (e.elements.length !== expected.size) {
       cx.report(typesCodes.vecSize, scope.file, e.span, { expected: expected.size, found: e.elements.length });
@@ -517,7 +524,7 @@ function listLit(cx: CheckState, scope: Scope, e: A.ListLit, expected: Type | un
     } else if (isNumeric(t) && isNumeric(element)) {
       element = withRange(t.kind === "float" || element.kind === "float" ? "float" : "int", hull(t.range ?? unbounded, element.range ?? unbounded));
     } else if (!sameShape(t, element)) {
-      cx.report(typesCodes.mismatch, scope.file, el.span, { expected: formatType(element), found: formatType(t) });
+      cx.report(typesCodes.mismatch, scope.file, el.span, { expected: formatType(element), found: formatFound(t) });
       broken = true;
     }
   }
@@ -542,7 +549,7 @@ function aggregate(cx: CheckState, scope: Scope, e: A.AggregateExpr): Type {
     element = listType.element;
     capacity = listType.capacity;
   } else if (listType.kind !== "error") {
-    cx.report(typesCodes.notAList, scope.file, e.list.span, { aggregate: e.aggregate, found: formatType(listType) });
+    cx.report(typesCodes.notAList, scope.file, e.list.span, { aggregate: e.aggregate, found: formatFound(listType) });
   }
   const variable: LocalSymbol = { kind: "local", id: cx.program.ids.take(), name: e.variable.name, file: scope.file, nameSpan: e.variable.span, used: true, type: element };
   cx.bindings.set(e.variable, variable);
@@ -560,7 +567,7 @@ function aggregate(cx: CheckState, scope: Scope, e: A.AggregateExpr): Type {
       const body = checkExpr(cx, inner, e.body);
       if (body.kind === "error") return errorType;
       if (!isNumeric(body)) {
-        cx.report(typesCodes.mismatch, scope.file, e.body.span, { expected: "a number", found: formatType(body) });
+        cx.report(typesCodes.mismatch, scope.file, e.body.span, { expected: "a number", found: formatFound(body) });
         return errorType;
       }
       if (poisoned) return errorType;
@@ -580,13 +587,13 @@ function matchExpr(cx: CheckState, scope: Scope, e: A.MatchExpr, expected: Type 
   const members: readonly string[] | undefined =
     s.kind === "enum" ? s.members : s.kind === "message" ? [...s.kinds.keys()] : undefined;
   if (s.kind !== "error" && members === undefined) {
-    cx.report(typesCodes.matchNotEnum, scope.file, e.scrutinee.span, { found: formatType(s) });
+    cx.report(typesCodes.matchNotEnum, scope.file, e.scrutinee.span, { found: formatFound(s) });
   }
   const seen = new Set<string>();
   let result: Type | undefined;
   for (const arm of e.arms) {
     if (members !== undefined) {
-      if (!members.includes(arm.member.name)) unknownMember(cx, scope, formatType(s), arm.member, members);
+      if (!members.includes(arm.member.name)) unknownMember(cx, scope, formatFound(s), arm.member, members);
       else if (seen.has(arm.member.name)) cx.report(namesCodes.duplicate, scope.file, arm.member.span, { name: arm.member.name, where: "this match" });
       seen.add(arm.member.name);
     }
@@ -596,7 +603,7 @@ function matchExpr(cx: CheckState, scope: Scope, e: A.MatchExpr, expected: Type 
   if (members !== undefined) {
     const missing = members.filter((m) => !seen.has(m));
     if (missing.length > 0) {
-      cx.report(typesCodes.nonExhaustive, scope.file, e.scrutinee.span, { type: formatType(s), missing: missing.map((m) => `\`${m}\``).join(", ") }, {
+      cx.report(typesCodes.nonExhaustive, scope.file, e.scrutinee.span, { type: formatFound(s), missing: missing.map((m) => `\`${m}\``).join(", ") }, {
         help: `add ${missing.length === 1 ? "an arm" : "arms"} for ${missing.join(", ")}`,
       });
     }
@@ -612,7 +619,7 @@ function join(cx: CheckState, scope: Scope, a: Type, b: Type, at: A.Expr): Type 
     return withRange(kind, a.range && b.range ? hull(a.range, b.range) : undefined);
   }
   if (sameShape(a, b)) return a;
-  cx.report(typesCodes.mismatch, scope.file, at.span, { expected: formatType(a), found: formatType(b) });
+  cx.report(typesCodes.mismatch, scope.file, at.span, { expected: formatFound(a), found: formatFound(b) });
   return errorType;
 }
 
@@ -627,10 +634,10 @@ function binary(cx: CheckState, scope: Scope, e: A.BinaryExpr, expected: Type | 
   }
   const numericHint = expected && (isNumeric(expected) || expected.kind === "vec") ? expected : undefined;
   const l = checkExpr(cx, scope, e.left, op === "*" || op === "/" ? undefined : numericHint);
-  const r = checkExpr(cx, scope, e.right, l.kind === "vec" && (op === "+" || op === "-") ? l : l.kind === "float" ? floatType : undefined);
+  const r = checkExpr(cx, scope, e.right, l.kind === "vec" && op !== "*" && op !== "/" ? l : l.kind === "float" ? floatType : undefined);
   if (l.kind === "error" || r.kind === "error") return op === "==" || op === "!=" || op === "<" || op === "<=" || op === ">" || op === ">=" ? boolType : errorType;
   const bad = (): Type => {
-    cx.report(typesCodes.badOperands, scope.file, e.opSpan, { op, operands: `${formatType(l)} and ${formatType(r)}` });
+    cx.report(typesCodes.badOperands, scope.file, e.opSpan, { op, operands: `${formatFound(l)} and ${formatFound(r)}` });
     return op === "==" || op === "!=" || op === "<" || op === "<=" || op === ">" || op === ">=" ? boolType : errorType;
   };
   switch (op) {
@@ -703,7 +710,7 @@ export function assignable(cx: CheckState, scope: Scope, e: A.Expr, actual: Type
   const file = scope.file;
   if (isNumeric(target)) {
     if (!isNumeric(actual)) {
-      cx.report(typesCodes.mismatch, file, e.span, { expected: formatType(target), found: formatType(actual) });
+      cx.report(typesCodes.mismatch, file, e.span, { expected: formatType(target), found: formatFound(actual) });
       return;
     }
     if (target.kind === "int" && actual.kind === "float") {
@@ -723,7 +730,7 @@ export function assignable(cx: CheckState, scope: Scope, e: A.Expr, actual: Type
       return;
     }
     if (actual.kind === "vec" || (actual.kind === "tensor" && tensorElements(actual) === target.size && actual.dtype.startsWith("f"))) return;
-    cx.report(typesCodes.mismatch, file, e.span, { expected: formatType(target), found: formatType(actual) });
+    cx.report(typesCodes.mismatch, file, e.span, { expected: formatType(target), found: formatFound(actual) });
     return;
   }
   if (target.kind === "list" && actual.kind === "list") {
@@ -734,26 +741,26 @@ export function assignable(cx: CheckState, scope: Scope, e: A.Expr, actual: Type
     if (e.kind === "ListLit") return; // elements were checked one by one against the target element type
     if (isNumeric(target.element) && isNumeric(actual.element)) {
       if (target.element.kind === "int" && actual.element.kind === "float") {
-        cx.report(typesCodes.mismatch, file, e.span, { expected: formatType(target), found: formatType(actual) });
+        cx.report(typesCodes.mismatch, file, e.span, { expected: formatType(target), found: formatFound(actual) });
         return;
       }
       const tr = target.element.range;
       const ar = actual.element.range;
       if (tr && !(ar && contains(tr, ar))) {
-        cx.report(typesCodes.mismatch, file, e.span, { expected: formatType(target), found: formatType(actual) });
+        cx.report(typesCodes.mismatch, file, e.span, { expected: formatType(target), found: formatFound(actual) });
       }
       return;
     }
-    if (!sameShape(target.element, actual.element)) cx.report(typesCodes.mismatch, file, e.span, { expected: formatType(target), found: formatType(actual) });
+    if (!sameShape(target.element, actual.element)) cx.report(typesCodes.mismatch, file, e.span, { expected: formatType(target), found: formatFound(actual) });
     return;
   }
   if (target.kind === "tensor") {
     if (tensorCompatible(target, actual)) return;
-    cx.report(typesCodes.tensorMismatch, file, e.span, { expected: formatType(target), found: formatType(actual) });
+    cx.report(typesCodes.tensorMismatch, file, e.span, { expected: formatType(target), found: formatFound(actual) });
     return;
   }
   if (sameShape(target, actual)) return;
-  cx.report(typesCodes.mismatch, file, e.span, { expected: formatType(target), found: formatType(actual) });
+  cx.report(typesCodes.mismatch, file, e.span, { expected: formatType(target), found: formatFound(actual) });
 }
 
 function checkRange(cx: CheckState, scope: Scope, e: A.Expr, actual: Interval | undefined, target: Interval | undefined, targetName: string): void {

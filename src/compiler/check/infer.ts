@@ -10,15 +10,18 @@ import { lookupGlobal, visibleNames } from "../resolve/resolve.ts";
 import { describeSymbol, type ModelOutputSymbol } from "../resolve/symbols.ts";
 import { formatShape, type TensorDim, type Type } from "../types/type.ts";
 import { checkAssigned, checkExpr } from "./expr.ts";
-import { checkSet } from "./nodes.ts";
+import { checkSet, lvalueType } from "./nodes.ts";
 import type { CheckState, Scope } from "./state.ts";
 import type { ModelPortInfo } from "./typed-program.ts";
 
 export function checkInfer(cx: CheckState, scope: Scope, node: A.InferNode): void {
   const symbol = lookupGlobal(scope.module, node.model.name);
+  // Without a usable model the items are checked for what does not depend on it: feed values, and the
+  // targets of writes (so the outputs they write are still known to the authority checks).
   const skipItems = () => {
     for (const item of node.items) {
       if (item.kind === "feed") checkExpr(cx, scope, item.value);
+      if (item.kind === "write") lvalueType(cx, scope, item.target);
     }
   };
   if (symbol === undefined) {

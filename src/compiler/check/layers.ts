@@ -82,9 +82,11 @@ export function checkExecutor(cx: CheckState, symbol: ExecutorSymbol, planners: 
 
   const follows = decl.follows ? resolveNamed(cx, module, decl.follows, "planner") : undefined;
   const writes = new Set<string>();
+  let brokenWrites = false;
   for (const w of decl.writes) {
     if (!cx.output.fields.has(w.name)) {
       unknownField(cx, { module, file, where: "" }, "the output", w, cx.output.fields.keys());
+      brokenWrites = true;
       continue;
     }
     if (writes.has(w.name)) cx.report(namesCodes.duplicate, file, w.span, { name: w.name, where: `the writes of \`${symbol.name}\`` });
@@ -104,7 +106,8 @@ export function checkExecutor(cx: CheckState, symbol: ExecutorSymbol, planners: 
   }
 
   const state = layerState(cx, module, decl, decl.state, symbol.name);
-  const body = newBody("executor", symbol.name, { writes });
+  // With a misspelt `writes` entry (reported) the intended authority is unknown: skip authority checks.
+  const body = newBody("executor", symbol.name, brokenWrites ? {} : { writes });
   const base: Scope = { module, file, obs: cx.observation, state, where: `in executor \`${symbol.name}\``, body };
   if (decl.body) checkNode(cx, base, decl.body);
   if (decl.handlers.length > 0) {
@@ -188,9 +191,13 @@ export function checkArbiter(cx: CheckState, decl: A.ArbiterDecl, file: string, 
   const scope: Scope = { module, file, obs: cx.observation, state: cx.state, value: field.type, where };
   const listed = new Set<string>();
   const writers = new Set(executors.filter((e) => e.writes.has(field.name)).map((e) => e.symbol.name));
+  let brokenEntry = false;
   const entry = (name: A.Ident): void => {
     const ex = resolveNamed(cx, module, name, "executor");
-    if (ex === undefined) return;
+    if (ex === undefined) {
+      brokenEntry = true; // reported; the misspelt entry may be any writer
+      return;
+    }
     listed.add(ex.name);
     if (!writers.has(ex.name)) {
       cx.report(structureCodes.arbiterEntryNotWriter, file, name.span, { executor: ex.name, field: field.name });
@@ -223,7 +230,7 @@ export function checkArbiter(cx: CheckState, decl: A.ArbiterDecl, file: string, 
     }
   };
   strategy(decl.strategy);
-  for (const ex of executors) {
+  for (const ex of brokenEntry ? [] : executors) {
     if (ex.writes.has(field.name) && !listed.has(ex.symbol.name)) {
       cx.report(structureCodes.writerNotArbitrated, file, decl.output.span, { executor: ex.symbol.name, field: field.name }, {
         labels: [{ file: ex.symbol.file, span: ex.symbol.nameSpan, message: `\`${ex.symbol.name}\` writes \`${field.name}\`` }],

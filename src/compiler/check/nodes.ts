@@ -39,9 +39,13 @@ const checks: { [K in A.TreeNode["kind"]]: NodeCheck<Extract<A.TreeNode, { kind:
   Do: checkDo,
   Set: (cx, scope, node) => {
     checkSet(cx, scope, node.target, node.value);
-    return SUCCEEDS;
+    // A fault in an extern call (the only way an expression can fail at run time) makes `set` fail.
+    return mayFault(cx, node.value) || node.target.path.some((p) => p.kind !== "Ident" && mayFault(cx, p)) ? ANY : SUCCEEDS;
   },
-  Emit: checkEmit,
+  Emit: (cx, scope, node) => {
+    checkEmit(cx, scope, node);
+    return node.fields.some((f) => mayFault(cx, f.value)) ? ANY : SUCCEEDS;
+  },
   Call: checkCall,
   Wait: (cx, scope, node) => {
     positiveDuration(cx, scope, node.duration);
@@ -132,8 +136,10 @@ function checkDecorator(cx: CheckState, scope: Scope, node: A.DecoratorNode): Ou
     case "timeout":
     case "cooldown":
     case "guard_while":
-    case "guard_until":
       return { canSucceed: o.canSucceed, canFail: true };
+    case "guard_until":
+      // Reaching the `until` condition halts the child and succeeds (docs/semantics.md).
+      return { canSucceed: true, canFail: o.canFail };
     default:
       return o;
   }
@@ -250,6 +256,16 @@ export function lvalueType(cx: CheckState, scope: Scope, target: A.LValue): Type
     }
   }
   return t;
+}
+
+/** Does evaluating `e` call an extern (which may throw, making the node fail)? */
+function mayFault(cx: CheckState, e: unknown): boolean {
+  if (e === null || typeof e !== "object") return false;
+  if (Array.isArray(e)) return e.some((x) => mayFault(cx, x));
+  const node = e as { kind?: string };
+  if (node.kind === "CallExpr" && cx.callees.get(node as A.CallExpr)?.kind === "extern") return true;
+  for (const [k, v] of Object.entries(node)) if (k !== "span" && k !== "opSpan" && typeof v === "object" && mayFault(cx, v)) return true;
+  return false;
 }
 
 function checkEmit(cx: CheckState, scope: Scope, node: A.EmitNode): Outcome {

@@ -154,6 +154,13 @@ export function formatType(t: Type): string {
   }
 }
 
+/** An inferred type for "found …" in messages: inferred ranges are an implementation detail there. */
+export function formatFound(t: Type): string {
+  if (t.kind === "int" || t.kind === "float") return t.kind;
+  if (t.kind === "list") return `list<${formatFound(t.element)}, ${t.capacity}>`;
+  return formatType(t);
+}
+
 /** The zero value used for uninitialised state, empty aggregates and reads past a list's length. */
 export function describeZero(t: Type): string {
   switch (t.kind) {

@@ -202,7 +202,7 @@ arbiter mode: blend { a => 1.0, b => 1.0 }
     code: "HP4018",
     severity: "error",
     title: "second arbiter or shield for an output",
-    message: (p) => `output \`${p.field}\` already has a ${p.what}`,
+    message: (p) => `output \`${p.field}\` already has ${p.what === "arbiter" ? "an" : "a"} ${p.what}`,
     explanation: "Each output has at most one arbiter and one shield; their order is fixed (executors → arbiter → shield), so a second one would be ambiguous.",
     example: `output { speed: float }
 executor a at 10hz writes speed { set out.speed = 1.0 }
