@@ -4,6 +4,7 @@
 import { IR_VERSION, typeSize } from "./ir.ts";
 import type { IRExpr, IRNode, IRStrategy, IRType, PolicyIR } from "./ir.ts";
 import { HpolRuntimeError, runtimeCodes, runtimeError } from "./errors.ts";
+import { checkShapes } from "./ir-shapes.ts";
 
 class Invalid {
   constructor(
@@ -22,6 +23,7 @@ function obj(v: unknown, path: string): Record<string, unknown> {
 }
 function arr(v: unknown, path: string): unknown[] {
   if (!Array.isArray(v)) fail(path, "expected an array");
+  for (let i = 0; i < v.length; i++) if (!(i in v)) fail(`${path}[${i}]`, "missing (sparse array)");
   return v;
 }
 function int(v: unknown, path: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
@@ -101,6 +103,10 @@ const NODE_KINDS = new Set<IRNode["k"]>([
   "force_failure", "once", "repeat", "retry", "timeout", "cooldown", "delay", "guard_while", "guard_until", "check",
   "do", "set", "emit", "wait", "const", "infer",
 ]);
+const WITH_CHILDREN = new Set<string>(["sequence", "reactive_sequence", "selector", "reactive_selector", "parallel", "race"]);
+const WITH_CHILD = new Set<string>([
+  "invert", "force_success", "force_failure", "once", "repeat", "retry", "timeout", "cooldown", "delay", "guard_while", "guard_until",
+]);
 const EXPR_KINDS = new Set<IRExpr["k"]>([
   "const", "read", "field", "index", "construct", "unary", "binary", "if", "match", "builtin", "extern", "aggregate",
   "local", "value", "port",
@@ -130,6 +136,7 @@ export function loadIR(json: unknown): PolicyIR {
       );
     }
     validate(root);
+    checkShapes(json as PolicyIR, fail);
     return json as PolicyIR;
   } catch (e) {
     if (e instanceof Invalid) throw new HpolRuntimeError(runtimeError(runtimeCodes.invalidIR, { path: e.path, problem: e.problem }));
@@ -313,6 +320,10 @@ function validate(root: Record<string, unknown>): void {
     const o = obj(x, p);
     const k = o["k"] as IRNode["k"];
     if (!NODE_KINDS.has(k)) fail(`${p}.k`, `unknown node kind ${JSON.stringify(k)}`);
+    if (WITH_CHILDREN.has(k)) arr(o["children"], `${p}.children`);
+    else if ("children" in o) fail(`${p}.children`, `a ${k} node has no children list`);
+    if (WITH_CHILD.has(k)) nodeRef(o["child"], `${p}.child`);
+    else if ("child" in o) fail(`${p}.child`, `a ${k} node has no child`);
     if ("children" in o) {
       const ch = arr(o["children"], `${p}.children`);
       ch.forEach((c, j) => {

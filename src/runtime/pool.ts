@@ -646,7 +646,8 @@ export class AgentPool {
     else {
       const table = this.handlerRoot[x]!;
       const kind = this.mem[env.fb + this.ir.layout.vars[this.ir.planners[exec.follows]!.kindVar]!.offset]!;
-      root = kind < 0 ? table[table.length - 1]! : table[kind]!;
+      // Before the first message (kind -1) the default runs; so it does for a kind without a handler.
+      root = kind >= 0 && kind < table.length - 1 ? table[kind]! : table[table.length - 1]!;
     }
     const active = this.activeRoot[slot]! - 1;
     if (active >= 0 && active !== root) this.tree.halt[active]!();
