@@ -129,6 +129,7 @@ export function printExpr(ir: PolicyIR, id: number): string {
 }
 
 function fieldName(t: IRType, offset: number): string {
+  if (t.k === "vec" && offset < 4) return "xyzw"[offset]!;
   if (t.k !== "record") return `@${offset}`;
   for (let i = 0; i < t.fields.length; i++) if (fieldOffset(t, i) === offset) return t.fields[i]!.name;
   return `@${offset}`;

@@ -61,8 +61,8 @@ export function checkShapes(ir: PolicyIR, fail: Fail): void {
       }
       case "field": {
         const ot = ir.exprs[x.object]!.type;
-        if (ot.k !== "record") fail(`${p}.object`, "field access needs a record");
-        if (x.offset + n > typeSize(ot)) fail(`${p}.offset`, "the field lies outside its record");
+        if (ot.k !== "record" && ot.k !== "vec" && ot.k !== "tensor") fail(`${p}.object`, "field access needs a record or a vector");
+        if (x.offset + n > typeSize(ot)) fail(`${p}.offset`, "the field lies outside its object");
         return;
       }
       case "index": {

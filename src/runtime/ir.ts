@@ -337,7 +337,7 @@ export type IRExpr =
   | (ExprBase & { readonly k: "const"; readonly value: readonly number[] })
   /** The whole value of a var. */
   | (ExprBase & { readonly k: "read"; readonly var: number })
-  /** A record field: `offset` slots into the object value, `type` is the field's type. */
+  /** A record field or a vector component (`pos.x`): `offset` slots into the object value, `type` the field's. */
   | (ExprBase & { readonly k: "field"; readonly object: number; readonly offset: number })
   /** vec or list element (int index, truncated toward zero). Out of range reads zeros; writes are dropped. */
   | (ExprBase & { readonly k: "index"; readonly object: number; readonly index: number })
