@@ -110,7 +110,11 @@ function typeExpr(cx: CheckState, scope: Scope, e: A.Expr, expected: Type | unde
 // ------------------------------------------------------------------------------------------------ names
 
 function unknownValue(cx: CheckState, scope: Scope, name: string, span: A.Span, what = "value"): Type {
-  const candidates = [...localNames(scope.locals), ...visibleNames(scope.module, (s) => s.kind === "const")];
+  // Values, plus enums and message types (which precede `.Member` / `.Kind`).
+  const candidates = [
+    ...localNames(scope.locals),
+    ...visibleNames(scope.module, (s) => s.kind === "const" || (s.kind === "type" && (s.decl.kind === "EnumDecl" || s.decl.kind === "MessageDecl"))),
+  ];
   const s = suggest(name, candidates);
   cx.report(namesCodes.unknownName, scope.file, span, { what, name }, s ? { help: `did you mean \`${s}\`?`, fix: renameFix(scope.file, span, s) } : {});
   return errorType;
