@@ -136,8 +136,9 @@ export function compileExprs(ir: PolicyIR, env: EvalEnv, scratchBase: number): C
         const objTarget = target[x.object];
         const idx = scalar[x.index]!;
         const isList = objT.k === "list";
-        const es = objT.k === "list" ? typeSize(objT.element) : 1;
-        const cap = objT.k === "list" ? objT.capacity : objT.k === "vec" ? objT.size : typeSize(objT);
+        // Element size: a list's element; a tensor's sub-tensor over the remaining dimensions; 1 for a vector.
+        const es = size[id]!;
+        const cap = objT.k === "list" ? objT.capacity : Math.floor(typeSize(objT) / es);
         // Elements of a list start after its length slot; an index past the length reads zeros.
         const locate = (base: number): number => {
           const i = Math.trunc(idx());

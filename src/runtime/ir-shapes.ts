@@ -69,8 +69,11 @@ export function checkShapes(ir: PolicyIR, fail: Fail): void {
         const ot = ir.exprs[x.object]!.type;
         scalar(x.index, `${p}.index`);
         if (ot.k === "list") sameSize(x.id, typeSize(ot.element), p);
-        else if (ot.k === "vec" || ot.k === "tensor") sameSize(x.id, 1, p);
-        else fail(`${p}.object`, "indexing needs a vector, list or tensor");
+        else if (ot.k === "vec") sameSize(x.id, 1, p);
+        else if (ot.k === "tensor") {
+          const first = typeof ot.shape[0] === "number" ? ot.shape[0] : 1;
+          sameSize(x.id, first > 0 ? typeSize(ot) / first : 1, p);
+        } else fail(`${p}.object`, "indexing needs a vector, list or tensor");
         return;
       }
       case "construct": {

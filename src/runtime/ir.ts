@@ -339,7 +339,8 @@ export type IRExpr =
   | (ExprBase & { readonly k: "read"; readonly var: number })
   /** A record field or a vector component (`pos.x`): `offset` slots into the object value, `type` the field's. */
   | (ExprBase & { readonly k: "field"; readonly object: number; readonly offset: number })
-  /** vec or list element (int index, truncated toward zero). Out of range reads zeros; writes are dropped. */
+  /** vec component, list element or tensor sub-tensor over the first dimension (int index, truncated toward
+   *  zero). Out of range reads zeros; writes are dropped. */
   | (ExprBase & { readonly k: "index"; readonly object: number; readonly index: number })
   /** Builds a vector, record or list from element values (a list's length is the element count). */
   | (ExprBase & { readonly k: "construct"; readonly elements: readonly number[] })

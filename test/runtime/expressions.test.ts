@@ -59,6 +59,13 @@ describe("expressions", () => {
     expect(evaluate(INT, (b, o) => b.field(b.index(b.read(o.enemies), b.num(3)), "hp"), { enemies: foes })).toBe(0);
   });
 
+  it("indexing a tensor selects a sub-tensor over its first dimension", () => {
+    const T: IRType = { k: "tensor", dtype: "f32", shape: [3, 2] };
+    const t = (b: IRBuilder) => b.konst(T, [1, 2, 3, 4, 5, 6]);
+    expect(evaluate(vec(2), (b) => b.expr2("index", vec(2), { object: t(b), index: b.num(1) }), {})).toEqual([3, 4]);
+    expect(evaluate(vec(2), (b) => b.expr2("index", vec(2), { object: t(b), index: b.num(3) }), {})).toEqual([0, 0]);
+  });
+
   it("list and vector literals: a list's length is its element count", () => {
     const two = (b: IRBuilder) =>
       b.construct([b.konst(Enemy, [1, 2, 10]), b.konst(Enemy, [3, 4, 20])], Enemies);

@@ -91,6 +91,10 @@ export class IRBuilder {
     this.exprs.push({ id, ...x } as IRExpr);
     return id;
   }
+  /** Any expression kind, for cases the typed helpers do not cover. */
+  expr2(k: IRExpr["k"], type: IRType, fields: Record<string, unknown>): number {
+    return this.expr({ k, type, ...fields });
+  }
   num(value: number, type: IRType = Number.isInteger(value) ? INT : FLOAT): number {
     return this.expr({ k: "const", type, value: [value] });
   }
