@@ -28,7 +28,10 @@ executor a every 100ms writes move {
   set out.move = state.hold
 }
 executor b every 100ms writes move {
-  call step()
+  sequence {
+    call step()
+    set out.move = obs.pos
+  }
 }
 arbiter move: priority(a, b)
 `);
