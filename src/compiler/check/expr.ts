@@ -338,6 +338,7 @@ function callExpr(cx: CheckState, scope: Scope, e: A.CallExpr): Type {
         cx.report(typesCodes.notConstant, scope.file, e.span, { name: name, reason: "an extern call is evaluated by the host at run time" });
       }
       cx.callees.set(e, { kind: "extern", symbol });
+      cx.externCalls++;
       checkArgs(cx, scope, e, symbol, e.args);
       if (symbol.decl.externKind === "condition") return boolType;
       return symbol.decl.returns ? declaredType(cx, cx.program.scopes.get(symbol.file)!, symbol.decl.returns) : errorType;

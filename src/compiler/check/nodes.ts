@@ -37,14 +37,16 @@ const checks: { [K in A.TreeNode["kind"]]: NodeCheck<Extract<A.TreeNode, { kind:
     return v === true ? SUCCEEDS : v === false ? FAILS : ANY;
   },
   Do: checkDo,
+  // A fault in an extern call (the only way an expression can fail at run time) makes `set`/`emit` fail.
   Set: (cx, scope, node) => {
+    const before = cx.externCalls;
     checkSet(cx, scope, node.target, node.value);
-    // A fault in an extern call (the only way an expression can fail at run time) makes `set` fail.
-    return mayFault(cx, node.value) || node.target.path.some((p) => p.kind !== "Ident" && mayFault(cx, p)) ? ANY : SUCCEEDS;
+    return cx.externCalls !== before ? ANY : SUCCEEDS;
   },
   Emit: (cx, scope, node) => {
+    const before = cx.externCalls;
     checkEmit(cx, scope, node);
-    return node.fields.some((f) => mayFault(cx, f.value)) ? ANY : SUCCEEDS;
+    return cx.externCalls !== before ? ANY : SUCCEEDS;
   },
   Call: checkCall,
   Wait: (cx, scope, node) => {
@@ -256,16 +258,6 @@ export function lvalueType(cx: CheckState, scope: Scope, target: A.LValue): Type
     }
   }
   return t;
-}
-
-/** Does evaluating `e` call an extern (which may throw, making the node fail)? */
-function mayFault(cx: CheckState, e: unknown): boolean {
-  if (e === null || typeof e !== "object") return false;
-  if (Array.isArray(e)) return e.some((x) => mayFault(cx, x));
-  const node = e as { kind?: string };
-  if (node.kind === "CallExpr" && cx.callees.get(node as A.CallExpr)?.kind === "extern") return true;
-  for (const [k, v] of Object.entries(node)) if (k !== "span" && k !== "opSpan" && typeof v === "object" && mayFault(cx, v)) return true;
-  return false;
 }
 
 function checkEmit(cx: CheckState, scope: Scope, node: A.EmitNode): Outcome {

@@ -36,6 +36,8 @@ export class CheckState {
   /** Type declarations being resolved right now (a re-entry is a recursive type). */
   readonly typesInProgress = new Set<TypeSymbol>();
   readonly constsInProgress = new Set<ConstSymbol>();
+  /** Extern calls checked so far; a node whose check raised it may fault at run time. */
+  externCalls = 0;
   /** State fields already warned about (read before any write): one warning per field. */
   readonly warnedReads = new Set<FieldSymbol>();
   private readonly plannerMessages = new Map<PlannerSymbol, MessageType | undefined>();
