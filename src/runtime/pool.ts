@@ -69,6 +69,10 @@ export interface PlaybackHooks {
   inference(agent: number, node: number): number[][] | { error: string } | undefined;
 }
 
+/** Emitted policies (src/compiler/emit) replace the tick/halt of whole layer roots with generated code once the
+ *  interpreter has compiled the tree; everything else (scheduler, channels, arbiters, tracing) stays shared. */
+export type TreeInstaller = (tree: CompiledTree, env: TreeEnv, ex: CompiledExprs) => void;
+
 const NO_NEW = 0;
 // Local copies of the status codes (see tree.ts).
 const RUNNING: 1 = Status.RUNNING;
@@ -125,7 +129,7 @@ export class AgentPool {
   private readonly resumeList: Int32Array;
   private readonly externStaging: Float64Array[];
 
-  constructor(ir: PolicyIR, options: PoolOptions = {}) {
+  constructor(ir: PolicyIR, options: PoolOptions = {}, install?: TreeInstaller) {
     this.ir = ir;
     this.size = options.agents ?? 1;
     this.seed = options.seed ?? 0;
@@ -203,6 +207,7 @@ export class AgentPool {
       scratchEnd += k;
       return o;
     });
+    install?.(this.tree, env, this.ex);
     // Any infer node makes stepping asynchronous: in-frame ones suspend agents, and asynchronous ones need each
     // step to wait for the previous step's background flush so results land on a deterministic step.
     this.isAsync = this.tree.hasAnyInfer;
