@@ -8,6 +8,7 @@ import { check } from "../../src/compiler/check/check.ts";
 import { lower } from "../../src/compiler/lower/lower.ts";
 import { loadIR } from "../../src/runtime/load-ir.ts";
 import { printExpr, printPolicy } from "../../src/runtime/ir-print.ts";
+import { createPool } from "../../src/runtime/pool.ts";
 
 const FILE = "/virtual/handbuilt.hpol";
 let offset = 0;
@@ -139,6 +140,18 @@ describe("lowering a hand-built program", () => {
     if (expectStep.k !== "expect") throw new Error(expectStep.k);
     expect(printExpr(ir, expectStep.expr)).toBe("(== msg.boss.kind Order.Go)");
     expect(ir.tests[0]!.steps[0]).toMatchObject({ k: "run", ticks: 3, ms: null });
+  });
+
+  it("runs in the reference interpreter: the followed executor's proposal wins, with the planner's payload", () => {
+    const pool = createPool(lowerModule(layered()), { stepMs: 100 });
+    pool.setObservation(0, { x: 0.5 });
+    pool.runSync(1);
+    // No message yet: `a` runs its default handler, and its proposal (0) beats b's (2) by priority.
+    expect(pool.getOutput(0)).toEqual({ speed: 0 });
+    pool.setObservation(0, { x: 3 });
+    pool.runSync(6);
+    expect(pool.getOutput(0)).toEqual({ speed: 3 });
+    expect(pool.drainErrors()).toEqual([]);
   });
 
   it("inlines both calls with their own state, binding parameters and the default through the checker's tables", () => {
