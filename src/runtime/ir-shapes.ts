@@ -3,6 +3,7 @@
 // checks. IR from the compiler always passes; this guards the runtime against hand-edited or hostile IR.
 import type { IRBuiltin, IRExpr, IRNode, IRType, PolicyIR } from "./ir.ts";
 import { typeSize } from "./ir.ts";
+import { assignable } from "./assign.ts";
 
 export type Fail = (path: string, problem: string) => never;
 
@@ -202,7 +203,7 @@ export function checkShapes(ir: PolicyIR, fail: Fail): void {
         scalar(node.cond, `${p}.cond`);
         break;
       case "set":
-        sameSize(node.value, size(node.target), `${p}.value`);
+        assignment(node.target, node.value, `${p}.value`);
         break;
       case "do": {
         const ext = ir.externs[node.extern]!;
@@ -218,7 +219,7 @@ export function checkShapes(ir: PolicyIR, fail: Fail): void {
       case "infer": {
         const m = ir.models[node.model]!;
         node.feeds.forEach((f, i) => sameSize(f.value, m.inputs[f.input]!.size, `${p}.feeds[${i}].value`));
-        node.writes.forEach((w, i) => sameSize(w.value, size(w.target), `${p}.writes[${i}].value`));
+        node.writes.forEach((w, i) => assignment(w.target, w.value, `${p}.writes[${i}].value`));
         for (const out of m.outputs) if (out.size % node.chunk !== 0) fail(`${p}.chunk`, `output ${out.name} does not split into ${node.chunk} steps`);
         if (node.refine && m.inputs[node.refine.from]!.size !== m.outputs[node.refine.to]!.size) {
           fail(`${p}.refine`, "the fed-back output and the input it replaces differ in size");
@@ -282,7 +283,7 @@ export function checkShapes(ir: PolicyIR, fail: Fail): void {
     t.steps.forEach((s, i) => {
       const p = `$.tests[${t.id}].steps[${i}]`;
       if (s.k === "expect") scalar(s.expr, `${p}.expr`);
-      else if (s.k === "given") s.assigns.forEach((a, j) => sameSize(a.value, size(a.target), `${p}.assigns[${j}].value`));
+      else if (s.k === "given") s.assigns.forEach((a, j) => assignment(a.target, a.value, `${p}.assigns[${j}].value`));
       else if (s.k === "inject") {
         const kinds = ir.messages[ir.planners[s.planner]!.message]!.kinds;
         const kind = kinds[s.kind] ?? fail(`${p}.kind`, `no message kind ${s.kind}`);
@@ -290,6 +291,12 @@ export function checkShapes(ir: PolicyIR, fail: Fail): void {
         s.values.forEach((v, j) => sameSize(v, typeSize(kind.fields[j]!.type), `${p}.values[${j}]`));
       }
     });
+  }
+
+  function assignment(target: number, value: number, path: string): void {
+    if (!assignable(ir.exprs[target]!.type, ir.exprs[value]!.type)) {
+      fail(path, `expression ${value} (${size(value)} slots) cannot be assigned to expression ${target} (${size(target)} slots)`);
+    }
   }
 
   function inRegion(v: number, region: string, path: string): void {

@@ -24,6 +24,7 @@ import { TraceRecorder, TRACE_VERSION } from "./trace.ts";
 import type { TraceSink } from "./trace.ts";
 import { closestName } from "./closest-name.ts";
 import { Arbitration } from "./arbitration.ts";
+import { makeAssign } from "./assign.ts";
 import { bindExterns } from "./extern-binding.ts";
 import type { ExternFn } from "./extern-binding.ts";
 export type { ExternFn } from "./extern-binding.ts";
@@ -914,7 +915,7 @@ export class AgentPool {
     const src = this.ex.block[value]!();
     const dst = this.ex.target[target]?.() ?? -1;
     if (this.env.faulted || dst < 0) return false;
-    this.mem.copyWithin(dst, src, src + this.ex.size[target]!);
+    makeAssign(this.ir.exprs[target]!.type, this.ir.exprs[value]!.type)(this.mem, dst, src);
     return true;
   }
 

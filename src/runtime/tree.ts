@@ -10,6 +10,7 @@ import type { IRNode, PolicyIR } from "./ir.ts";
 import { exprOperands, typeSize } from "./ir.ts";
 import type { CompiledExprs, EvalEnv } from "./expr-compiler.ts";
 import * as Status from "./status.ts";
+import { makeAssign } from "./assign.ts";
 
 // Local copies of the status codes: imported bindings can compile to getter calls (tsx, CommonJS interop),
 // which costs a call per comparison in the hottest code of the runtime.
@@ -625,6 +626,7 @@ export function compileTree(
           halt[id] = () => undefined;
           return;
         }
+        const copy = makeAssign(ir.exprs[n.target]!.type, ir.exprs[n.value]!.type);
         tick[id] = () => {
           if (env.obsBadCount[env.agent] !== 0 && readsBadObs(id, reads)) return report(id, FAILURE);
           if (depth !== 0) startLeaf();
@@ -634,7 +636,7 @@ export function compileTree(
           if (env.faulted) return report(id, FAILURE);
           const dst = target();
           if (dst >= 0) {
-            env.mem.copyWithin(dst, src, src + sz);
+            copy(env.mem, dst, src);
             if (valid >= 0) env.mem[env.fb + valid] = 1;
           }
           return report(id, SUCCESS);
@@ -762,7 +764,7 @@ export function compileTree(
     const writes = n.writes.map((w) => ({
       target: ex.target[w.target]!,
       value: ex.block[w.value]!,
-      size: typeSize(ir.exprs[w.target]!.type),
+      copy: makeAssign(ir.exprs[w.target]!.type, ir.exprs[w.value]!.type),
       valid: validFlagFor(ir, w.target),
     }));
     const outs = m.outputs;
@@ -804,7 +806,7 @@ export function compileTree(
         if (env.faulted) return false;
         const dst = w.target();
         if (dst >= 0) {
-          env.mem.copyWithin(dst, src, src + w.size);
+          w.copy(env.mem, dst, src);
           if (w.valid >= 0) env.mem[env.fb + w.valid] = 1;
         }
       }

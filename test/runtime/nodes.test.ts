@@ -68,6 +68,23 @@ describe("leaves", () => {
     expect(pool.nodeStatus(0, root.id)).toBe("success");
   });
 
+  it("set assigns a list of another capacity: length kept up to the target's capacity, the rest zeroed", () => {
+    const b = new IRBuilder();
+    const small = { k: "list", element: INT, capacity: 2 } as const;
+    const big = { k: "list", element: INT, capacity: 3 } as const;
+    const l = b.stateVar("l", big, [3, 7, 8, 9]);
+    const t = b.stateVar("t", small, [0, 0, 0]);
+    const root = seq(
+      set(b.read(l), b.construct([b.num(1), b.num(2)], small)),
+      set(b.read(t), b.construct([b.num(4), b.num(5), b.num(6)], big)),
+    );
+    const pool = treePool(b, root);
+    pool.runSync(1);
+    expect(pool.read(0, "state.l")).toEqual([1, 2]);
+    expect(pool.mem.slice(0, 4)).toEqual(Float64Array.from([2, 1, 2, 0]));
+    expect(pool.read(0, "state.t")).toEqual([4, 5]);
+  });
+
   it("wait ends exactly at its deadline", () => {
     const b = new IRBuilder();
     const root = wait(300);
