@@ -42,7 +42,7 @@ class AstGen {
 }
 
 /**
- * A program with about `nodes` tree nodes after inlining: `trees` subtrees of 12 nodes each (a selector of
+ * A program with about `nodes` tree nodes after inlining: `trees` subtrees of 10 nodes each (a selector of
  * sequences of checks and state updates, reading a parameter), each called from every one of 4 executors.
  */
 export function generateProgram(nodes: number): { module: A.Module; sources: Map<string, string> } {
