@@ -213,7 +213,7 @@ export function checkShapes(ir: PolicyIR, fail: Fail): void {
       }
       case "emit": {
         const kind = ir.messages[ir.planners[node.planner]!.message]!.kinds[node.kind]!;
-        node.values.forEach((v, i) => sameSize(v, typeSize(kind.fields[i]!.type), `${p}.values[${i}]`));
+        node.values.forEach((v, i) => assignType(kind.fields[i]!.type, v, `${p}.values[${i}]`));
         break;
       }
       case "infer": {
@@ -237,9 +237,13 @@ export function checkShapes(ir: PolicyIR, fail: Fail): void {
     inRegion(pl.kindVar, "msg", `$.planners[${pl.id}].kindVar`);
     pl.payloadVars.forEach((v, k) => inRegion(v, "msg", `$.planners[${pl.id}].payloadVars[${k}]`));
     pl.payloadVars.forEach((v, k) => {
-      let total = 0;
-      for (const f of kinds[k]!.fields) total += typeSize(f.type);
-      sameVar(v, total, `$.planners[${pl.id}].payloadVars[${k}]`);
+      const path = `$.planners[${pl.id}].payloadVars[${k}]`;
+      const t = ir.layout.vars[v]!.type;
+      const fields = kinds[k]!.fields;
+      if (t.k !== "record" || t.fields.length !== fields.length) fail(path, `var ${v} must be a record of the kind's ${fields.length} fields`);
+      t.fields.forEach((f, i) => {
+        if (typeSize(f.type) !== typeSize(fields[i]!.type)) fail(path, `field ${i} of var ${v} does not match the message kind`);
+      });
     });
   }
   for (const x of ir.executors) {
@@ -288,7 +292,7 @@ export function checkShapes(ir: PolicyIR, fail: Fail): void {
         const kinds = ir.messages[ir.planners[s.planner]!.message]!.kinds;
         const kind = kinds[s.kind] ?? fail(`${p}.kind`, `no message kind ${s.kind}`);
         if (s.values.length !== kind.fields.length) fail(`${p}.values`, `expected ${kind.fields.length} values`);
-        s.values.forEach((v, j) => sameSize(v, typeSize(kind.fields[j]!.type), `${p}.values[${j}]`));
+        s.values.forEach((v, j) => assignType(kind.fields[j]!.type, v, `${p}.values[${j}]`));
       }
     });
   }
@@ -297,6 +301,10 @@ export function checkShapes(ir: PolicyIR, fail: Fail): void {
     if (!assignable(ir.exprs[target]!.type, ir.exprs[value]!.type)) {
       fail(path, `expression ${value} (${size(value)} slots) cannot be assigned to expression ${target} (${size(target)} slots)`);
     }
+  }
+
+  function assignType(target: IRType, value: number, path: string): void {
+    if (!assignable(target, ir.exprs[value]!.type)) fail(path, `expression ${value} (${size(value)} slots) does not fit a ${typeSize(target)}-slot field`);
   }
 
   function inRegion(v: number, region: string, path: string): void {

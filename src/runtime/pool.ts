@@ -920,14 +920,23 @@ export class AgentPool {
   }
 
   /** @internal Evaluate expressions into a raw payload (test `inject` steps). */
-  evaluateSlots(agent: number, exprs: readonly number[]): number[] {
-    const out: number[] = [];
+  evaluatePayload(agent: number, planner: number, kind: number, exprs: readonly number[]): number[] {
+    const payloadVar = this.ir.layout.vars[this.ir.planners[planner]!.payloadVars[kind]!]!;
+    const fields = payloadVar.type.k === "record" ? payloadVar.type.fields : [];
+    const staged = new Float64Array(payloadVar.size);
     this.setAgent(agent);
-    for (const e of exprs) {
+    let at = 0;
+    exprs.forEach((e, i) => {
+      const f = fields[i]!;
       const off = this.ex.block[e]!();
-      for (let k = 0; k < this.ex.size[e]!; k++) out.push(this.mem[off + k]!);
-    }
-    return out;
+      // Copy through a scratch-sized view so a list of another capacity is fitted like an emission does.
+      const tmp = new Float64Array(this.ex.size[e]! + typeSize(f.type));
+      tmp.set(this.mem.subarray(off, off + this.ex.size[e]!), typeSize(f.type));
+      makeAssign(f.type, this.ir.exprs[e]!.type)(tmp, 0, typeSize(f.type));
+      staged.set(tmp.subarray(0, typeSize(f.type)), at);
+      at += typeSize(f.type);
+    });
+    return Array.from(staged);
   }
 
   /** The chain of running nodes under a root for one agent, as display names (deepest last). */

@@ -73,7 +73,7 @@ async function runOne(ir: PolicyIR, name: string, steps: readonly IRTestStep[], 
         pool.raiseById(0, step.event);
         break;
       case "inject":
-        pool.injectRaw(0, step.planner, step.kind, pool.evaluateSlots(0, step.values));
+        pool.injectRaw(0, step.planner, step.kind, pool.evaluatePayload(0, step.planner, step.kind, step.values));
         break;
       case "run": {
         const count = step.ticks ?? Math.max(1, Math.round((step.ms ?? 0) / pool.stepMs));

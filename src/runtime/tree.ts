@@ -649,7 +649,15 @@ export function compileTree(
         const kindType = ir.layout.vars[p.payloadVars[n.kind]!]!.type;
         const stagingSize = typeSize(kindType);
         const staging = allocScratch(Math.max(1, stagingSize));
-        const parts = n.values.map((v) => ({ b: ex.block[v]!, n: ex.size[v]! }));
+        // Each value lands at its field's offset in the payload (a list of another capacity is fitted).
+        const fields = kindType.k === "record" ? kindType.fields : [];
+        let fieldAt = 0;
+        const parts = n.values.map((v, i) => {
+          const f = fields[i]!;
+          const part = { b: ex.block[v]!, at: fieldAt, copy: makeAssign(f.type, ir.exprs[v]!.type) };
+          fieldAt += typeSize(f.type);
+          return part;
+        });
         const planner = n.planner;
         const kind = n.kind;
         const reads = nodeObs(n.values);
@@ -658,12 +666,9 @@ export function compileTree(
           if (depth !== 0) startLeaf();
           env.node = id;
           env.faulted = false;
-          let o = staging;
           for (let i = 0; i < parts.length; i++) {
             const part = parts[i]!;
-            const src = part.b();
-            env.mem.copyWithin(o, src, src + part.n);
-            o += part.n;
+            part.copy(env.mem, staging + part.at, part.b());
           }
           if (env.faulted) return report(id, FAILURE);
           env.emit(id, planner, kind, staging);
