@@ -115,6 +115,87 @@ function layered(): A.Module {
   return { kind: "Module", file: FILE, imports: [], decls, comments: [], span: { start: 0, end: offset } };
 }
 
+/** Enums, a top-level state, an event, a model, aggregates, infer, match, parallel, a decorator, a shield. */
+function assorted(): A.Module {
+  const named = (n: string): A.NamedType => ({ kind: "NamedType", name: ident(n), span: span() });
+  const enumMember = (e: string, m: string): A.FieldAccess => ({ kind: "FieldAccess", object: name(e), field: ident(m), span: span() });
+  const tensor = (...dims: (number | string)[]): A.TensorType => ({
+    kind: "TensorType",
+    dtype: "f32",
+    shape: dims.map((d) => (typeof d === "number" ? { kind: "fixed" as const, size: d, span: span() } : { kind: "named" as const, name: d, span: span() })),
+    span: span(),
+  });
+  const v = ident("v");
+  const any: A.AggregateExpr = { kind: "AggregateExpr", aggregate: "any", variable: v, list: root("obs", "items"), body: bin(">", name("v"), root("obs", "x")), span: span() };
+  const infer: A.InferNode = {
+    kind: "Infer",
+    model: ident("m"),
+    items: [
+      { kind: "feed", input: ident("i"), value: { kind: "ListLit", elements: [root("obs", "x"), num(1)], span: span() }, span: span() },
+      {
+        kind: "write",
+        target: { kind: "LValue", root: "out", path: [ident("speed")], span: span() },
+        value: { kind: "IndexExpr", object: name("o"), index: { kind: "NumberLit", value: 0, isInt: true, text: "0", span: span() }, span: span() },
+        span: span(),
+      },
+    ],
+    span: span(),
+  };
+  const flip: A.MatchExpr = {
+    kind: "MatchExpr",
+    scrutinee: root("state", "mode"),
+    arms: [
+      { kind: "MatchArm", member: ident("B"), value: enumMember("Mode", "A"), span: span() },
+      { kind: "MatchArm", member: ident("A"), value: enumMember("Mode", "B"), span: span() },
+    ],
+    span: span(),
+  };
+  const main: A.ExecutorDecl = {
+    kind: "ExecutorDecl",
+    name: ident("main"),
+    rate: { kind: "every", period: { kind: "TimeLit", ms: 100, text: "100ms", span: span() }, span: span() },
+    writes: [ident("speed")],
+    body: {
+      kind: "Parallel",
+      children: [
+        { kind: "Decorator", decorator: "invert", child: { kind: "Check", condition: any, span: span() }, span: span() },
+        infer,
+        set("state", "mode", flip),
+      ],
+      openBrace: span(),
+      span: span(),
+    },
+    handlers: [],
+    span: span(),
+  };
+  const decls: A.Decl[] = [
+    {
+      kind: "ObservationDecl",
+      fields: [field("x"), { kind: "Field", name: ident("items"), type: { kind: "ListType", element: floatType(), capacity: 3, span: span() }, span: span() }],
+      span: span(),
+    },
+    { kind: "OutputDecl", fields: [field("speed")], span: span() },
+    { kind: "EnumDecl", name: ident("Mode"), members: [ident("A"), ident("B")], span: span() },
+    { kind: "StateDecl", fields: [{ kind: "Field", name: ident("mode"), type: named("Mode"), init: enumMember("Mode", "B"), span: span() }], span: span() },
+    { kind: "EventDecl", name: ident("hot"), when: bin(">", root("obs", "x"), num(5)), span: span() },
+    {
+      kind: "ModelDecl",
+      name: ident("m"),
+      path: { kind: "StringLit", value: "m.onnx", span: span() },
+      backend: "onnx",
+      backendSpan: span(),
+      ports: [
+        { kind: "ModelPort", direction: "input", name: ident("i"), type: tensor("batch", 2), span: span() },
+        { kind: "ModelPort", direction: "output", name: ident("o"), type: tensor("batch", 1), span: span() },
+      ],
+      span: span(),
+    },
+    main,
+    { kind: "ShieldDecl", output: ident("speed"), rule: { kind: "clamp", min: num(0), max: num(1), span: span() }, span: span() },
+  ];
+  return { kind: "Module", file: FILE, imports: [], decls, comments: [], span: { start: 0, end: offset } };
+}
+
 function lowerModule(module: A.Module) {
   const sources = new Map([[FILE, " ".repeat(offset + 1)]]);
   const resolved = resolve({ entry: FILE, modules: new Map([[FILE, module]]), importTargets: new Map() });
@@ -140,6 +221,20 @@ describe("lowering a hand-built program", () => {
     if (expectStep.k !== "expect") throw new Error(expectStep.k);
     expect(printExpr(ir, expectStep.expr)).toBe("(== msg.boss.kind Order.Go)");
     expect(ir.tests[0]!.steps[0]).toMatchObject({ k: "run", ticks: 3, ms: null });
+  });
+
+  it("lowers aggregates, infer ports, enum matches, parallel defaults, events and shields", () => {
+    const ir = lowerModule(assorted());
+    expect(printPolicy(ir)).toBe(
+      "executor main: (par 3 1 (invert (check (any $0 obs.items (> $0 obs.x))))" +
+        " (infer m (feed i [obs.x 1]) (write out.speed port.o[0])) (set state.mode (match state.mode Mode.B Mode.A)))",
+    );
+    expect(ir.layout.vars.find((x) => x.name === "state.mode")).toMatchObject({ init: [1], type: { k: "enum", members: ["A", "B"] } });
+    expect(ir.events.map((e) => [e.name, e.when === undefined ? null : printExpr(ir, e.when)])).toEqual([["hot", "(> obs.x 5)"]]);
+    const rule = ir.shields[0]!.rule;
+    expect(rule.k === "clamp" ? [printExpr(ir, rule.min), printExpr(ir, rule.max)] : rule.k).toEqual(["0", "1"]);
+    expect(ir.models[0]).toMatchObject({ name: "m", path: "m.onnx", inputs: [{ name: "i", size: 2 }], outputs: [{ name: "o", size: 1 }] });
+    expect(ir.locals).toBe(1);
   });
 
   it("runs in the reference interpreter: the followed executor's proposal wins, with the planner's payload", () => {
