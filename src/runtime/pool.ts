@@ -513,7 +513,6 @@ export class AgentPool {
     env.sb = a * this.ir.nodes.length;
     env.ib = a * this.tree.intStride;
     env.xb = a * this.tree.floatStride;
-    this.ctx.agent = a;
   }
 
   private plannerPass(p: number, _resume: boolean): number {
@@ -610,7 +609,6 @@ export class AgentPool {
       // Fast path for the common body-only executor: one root, no message, no proposals to clear.
       const tick = this.tree.tick[exec.default]!;
       const env = this.env;
-      const ctx = this.ctx;
       const fs = this.frameStride;
       const ns = this.ir.nodes.length;
       const is = this.tree.intStride;
@@ -623,7 +621,6 @@ export class AgentPool {
         env.sb = a * ns;
         env.ib = a * is;
         env.xb = a * xs;
-        ctx.agent = a;
         env.suspended = false;
         if (tick() === SUSPENDED) this.suspendedList[waiting++] = a;
       }
@@ -670,6 +667,7 @@ export class AgentPool {
 
   private invoke(fn: ExternFn, args: unknown[]): unknown {
     const ctx = this.ctx;
+    ctx.agent = this.env.agent;
     switch (args.length) {
       case 0:
         return fn(ctx);

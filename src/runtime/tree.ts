@@ -284,12 +284,13 @@ export function compileTree(
         });
         tick[id] = () => {
           const slot = env.ib + io;
+          const anyBad = env.obsBadCount[env.agent] !== 0;
           for (let i = env.ints[slot]!; i < len; i++) {
             const cond = kidCond[i];
             let st: number;
             if (cond) {
               const k = kids[i]!;
-              if (env.obsBadCount[env.agent] !== 0 && readsBadObs(k, kidReads[i]!)) st = report(k, FAILURE);
+              if (anyBad && readsBadObs(k, kidReads[i]!)) st = report(k, FAILURE);
               else st = report(k, cond() !== 0 ? SUCCESS : FAILURE);
             } else st = kidTicks[i]!();
             if (st === RUNNING) {
