@@ -1,6 +1,6 @@
 // Layered scheduling on the fixed-step clock: rates, events, messages, preemption and injection.
 import { describe, expect, it } from "vitest";
-import { IRBuilder, BOOL, INT, act, emit, seq, set, running, check } from "./support/builder.ts";
+import { IRBuilder, BOOL, INT, act, emit, seq, set, running, check, wait } from "./support/builder.ts";
 import { scripted } from "./support/harness.ts";
 import { createPool } from "../../src/runtime/pool.ts";
 import { MemorySink } from "../../src/runtime/trace.ts";
@@ -41,6 +41,29 @@ describe("rates", () => {
     b.planner("P", { periodMs: 500, message: msg, root: emit(0, 0) });
     b.executor("E", { periodMs: 50, follows: 0, default: running() });
     expect(createPool(b.build()).stepMs).toBe(50);
+  });
+});
+
+describe("planner trees across triggers", () => {
+  it("a running planner tree continues at its next trigger; executors run their default until the first message", () => {
+    const b = new IRBuilder();
+    const msg = b.message("M", [{ name: "go", fields: [] }]);
+    const mode = b.out("mode", INT);
+    const planner = b.planner("P", { periodMs: 500, message: msg, root: seq(wait(1000), emit(0, 0)) });
+    b.executor("E", {
+      periodMs: 100,
+      follows: planner,
+      handlers: [{ kind: 0, root: set(b.read(mode), b.num(2)) }],
+      default: set(b.read(mode), b.num(1)),
+    });
+    const pool = createPool(b.build(), { stepMs: 100 });
+    const modes: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      pool.stepSync();
+      modes.push(pool.getOutput(0)["mode"] as number);
+    }
+    // The planner ticks at 0, 500 (wait running) and 1000 (wait done → emit): the handler takes over at t=1000.
+    expect(modes).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2]);
   });
 });
 
