@@ -223,6 +223,19 @@ export function compileExprs(ir: PolicyIR, env: EvalEnv, scratchBase: number): C
     }
   }
 
+  /** Start and count of the numbers in a vector, tensor or list value (a list's current elements), in `at`. */
+  const at = new Float64Array(2);
+  function numbersOf(arg: number): () => void {
+    const isList = ir.exprs[arg]!.type.k === "list";
+    const n = isList ? size[arg]! - 1 : size[arg]!;
+    const value = block[arg]!;
+    return () => {
+      const base = value();
+      at[0] = isList ? base + 1 : base;
+      at[1] = isList ? Math.max(0, Math.min(n, env.mem[base]! | 0)) : n;
+    };
+  }
+
   /**
    * A block evaluator applying `fn` component by component. Operands of size 1 broadcast; vectors and tensors
    * align slot by slot; a list contributes its elements (not its length slot). A list result takes its length
@@ -477,16 +490,14 @@ export function compileExprs(ir: PolicyIR, env: EvalEnv, scratchBase: number): C
           };
         }
         case "argmax": {
-          const isList = x.args.length > 0 && ir.exprs[x.args[0]!]!.type.k === "list";
-          const n = isList ? asz[0]! - 1 : asz[0]!;
-          const l = b[0]!;
-          // A list contributes its current elements; the first maximum wins.
+          const view = numbersOf(x.args[0]!);
+          // The first maximum wins.
           return {
             scalar: () => {
               const mem = env.mem;
-              const base = l();
-              const p = isList ? base + 1 : base;
-              const m = isList ? Math.max(0, Math.min(n, mem[base]! | 0)) : n;
+              view();
+              const p = at[0]!;
+              const m = at[1]!;
               let best = 0;
               for (let i = 1; i < m; i++) if (mem[p + i]! > mem[p + best]!) best = i;
               return best;
@@ -494,17 +505,15 @@ export function compileExprs(ir: PolicyIR, env: EvalEnv, scratchBase: number): C
           };
         }
         case "sample": {
-          const isList = x.args.length > 0 && ir.exprs[x.args[0]!]!.type.k === "list";
-          const n = isList ? asz[0]! - 1 : asz[0]!;
-          const l = b[0]!;
+          const view = numbersOf(x.args[0]!);
           // Categorical over softmax(logits). One draw per call whatever the logits, so the stream position
           // never depends on the values.
           return {
             scalar: () => {
               const mem = env.mem;
-              const base = l();
-              const p = isList ? base + 1 : base;
-              const m = isList ? Math.max(0, Math.min(n, mem[base]! | 0)) : n;
+              view();
+              const p = at[0]!;
+              const m = at[1]!;
               const u = env.rng().next();
               if (m === 0) return 0;
               let top = mem[p]!;
