@@ -102,6 +102,14 @@ describe("examples", () => {
     }
   });
 
+  it("quote docs/grammar.ebnf faithfully in docs/language.md", () => {
+    const grammar = new Set(readFileSync(join(root, "docs/grammar.ebnf"), "utf8").split("\n").map((l) => l.trimEnd()));
+    const doc = readFileSync(join(root, "docs/language.md"), "utf8");
+    const quoted = [...doc.matchAll(/```ebnf\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.split("\n"));
+    expect(quoted.length).toBeGreaterThan(50);
+    expect(quoted.filter((l) => l.trim() !== "" && !grammar.has(l.trimEnd()))).toEqual([]);
+  });
+
   it("exercise every construct of the AST contract", () => {
     const modules = files.map((file) => parsed.get(file) ?? parse(readFileSync(file, "utf8"), file).module);
     const shapes = readAstShapes(join(root, "src/grammar/ast.ts"));
