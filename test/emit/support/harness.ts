@@ -1,0 +1,147 @@
+// Differential-testing harness: writes an emitted policy module under test/emit/out/ (gitignored), type-checks
+// emitted files with the TypeScript API, and drives the interpreter's pool and the emitted pool through the same
+// randomized observation stream, extern results, raised events and injected messages, returning the trace text.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import ts from "typescript";
+import { createPool, MemorySink, Xoshiro128 } from "../../../src/runtime/index.ts";
+import type { AgentPool, IRType, PolicyIR, PoolOptions } from "../../../src/runtime/index.ts";
+import { typeSize } from "../../../src/runtime/index.ts";
+import { emitPolicy } from "../../../src/compiler/emit/emit.ts";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const OUT_DIR = resolve(here, "../out");
+const RUNTIME = resolve(here, "../../../src/runtime/index.ts");
+
+export type PoolFactory = (options: PoolOptions) => AgentPool;
+
+/** Emit `ir` into test/emit/out/<name>.ts importing the repository's runtime; returns the file path. */
+export function writeEmitted(ir: PolicyIR, name: string): string {
+  mkdirSync(OUT_DIR, { recursive: true });
+  const file = join(OUT_DIR, `${name}.ts`);
+  const rel = relative(OUT_DIR, RUNTIME).split(sep).join("/");
+  writeFileSync(file, emitPolicy(ir, { runtimeModule: rel }).ts);
+  return file;
+}
+
+export async function loadEmitted(file: string): Promise<PoolFactory> {
+  const mod = (await import(pathToFileURL(file).href)) as { createPolicyPool: PoolFactory };
+  return mod.createPolicyPool;
+}
+
+/** `tsc --strict --noEmit` over the given files (and everything they import): the error messages. */
+export function typecheck(files: readonly string[]): string[] {
+  const options: ts.CompilerOptions = {
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    allowImportingTsExtensions: true,
+    verbatimModuleSyntax: true,
+    noFallthroughCasesInSwitch: true,
+    noImplicitOverride: true,
+    skipLibCheck: true,
+    types: ["node"],
+    lib: ["lib.es2023.d.ts"],
+  };
+  const program = ts.createProgram(files as string[], options);
+  return ts.getPreEmitDiagnostics(program).map((d) => {
+    const where = d.file && d.start !== undefined ? `${d.file.fileName}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: ` : "";
+    return where + ts.flattenDiagnosticMessageText(d.messageText, "\n");
+  });
+}
+
+type Rand = Xoshiro128;
+const pick = (r: Rand, n: number): number => Math.floor(r.next() * n);
+
+/** A random valid host value of type `t` (observations, extern results, payloads). */
+export function randomValue(t: IRType, r: Rand): unknown {
+  switch (t.k) {
+    case "bool":
+      return r.next() < 0.5;
+    case "int": {
+      const lo = t.min ?? -5;
+      const hi = t.max ?? 5;
+      return lo + pick(r, Math.max(1, Math.min(hi - lo + 1, 1000)));
+    }
+    case "float": {
+      const lo = t.min ?? -10;
+      const hi = t.max ?? 10;
+      return lo + (hi - lo) * r.next();
+    }
+    case "enum":
+      return t.members[pick(r, t.members.length)];
+    case "vec":
+    case "tensor":
+      return Array.from({ length: typeSize(t) }, () => Math.round((r.next() * 20 - 10) * 100) / 100);
+    case "record": {
+      const o: Record<string, unknown> = {};
+      for (const f of t.fields) o[f.name] = randomValue(f.type, r);
+      return o;
+    }
+    case "list":
+      return Array.from({ length: pick(r, t.capacity + 1) }, () => randomValue(t.element, r));
+  }
+}
+
+/** Scripted extern implementations drawing from their own stream (the same stream for both runs). */
+function stubExterns(ir: PolicyIR, r: Rand): Record<string, (...args: unknown[]) => unknown> {
+  const out: Record<string, (...args: unknown[]) => unknown> = {};
+  for (const x of ir.externs) {
+    out[x.name] = (...args: unknown[]) => {
+      const ctx = args[args.length - 1] as { phase?: string };
+      if (x.kind === "condition") return r.next() < 0.5;
+      if (x.kind === "function") return x.returns ? randomValue(x.returns, r) : undefined;
+      if (ctx.phase === "halt") return undefined;
+      const v = r.next();
+      if (x.async && v < 0.4) return "running";
+      return v < 0.75 ? "success" : "failure";
+    };
+  }
+  return out;
+}
+
+export interface DriveOptions {
+  readonly seed: number;
+  readonly steps: number;
+  readonly agents: number;
+  /** Probability per field of a value the runtime rejects (exercises HP8020/HP8021 paths). */
+  readonly badRate?: number;
+}
+
+/** Run a pool built by `factory` over a randomized input stream; the trace text plus the runtime errors. */
+export function drive(ir: PolicyIR, factory: PoolFactory, o: DriveOptions): string {
+  const sink = new MemorySink();
+  const inputs = new Xoshiro128(o.seed, 11);
+  const pool = factory({ agents: o.agents, seed: o.seed, externs: stubExterns(ir, new Xoshiro128(o.seed, 12)), trace: sink });
+  const errors: string[] = [];
+  for (let s = 0; s < o.steps; s++) {
+    for (let a = 0; a < o.agents; a++) {
+      const obs: Record<string, unknown> = {};
+      for (const id of ir.layout.observation) {
+        const v = ir.layout.vars[id]!;
+        obs[v.field] = inputs.next() < (o.badRate ?? 0) ? Number.NaN : randomValue(v.type, inputs);
+      }
+      pool.setObservation(a, obs);
+    }
+    for (const e of ir.events) if (e.when === undefined && inputs.next() < 0.2) pool.raise(e.name, pick(inputs, o.agents));
+    if (ir.planners.length > 0 && inputs.next() < 0.1) {
+      const p = ir.planners[pick(inputs, ir.planners.length)]!;
+      const m = ir.messages[p.message]!;
+      const k = m.kinds[pick(inputs, m.kinds.length)]!;
+      const payload: Record<string, unknown> = {};
+      for (const f of k.fields) payload[f.name] = randomValue(f.type, inputs);
+      pool.inject(p.name, k.name, payload, pick(inputs, o.agents));
+    }
+    pool.stepSync();
+    for (const e of pool.drainErrors()) errors.push(JSON.stringify(e));
+  }
+  return sink.text() + "\n--- errors\n" + errors.join("\n");
+}
+
+/** The interpreter as a PoolFactory for `ir`. */
+export function interpreterFor(ir: PolicyIR): PoolFactory {
+  return (options) => createPool(ir, options);
+}
