@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse } from "../../src/grammar/index.ts";
 import type { Module } from "../../src/grammar/ast.ts";
+import { contextualWords, reservedWords } from "../../src/grammar/tokens.ts";
 import { checkFiles, checkSource } from "../../src/compiler/program.ts";
 import { lower } from "../../src/compiler/lower/lower.ts";
 import { runTests, formatTestResult } from "../../src/runtime/test-runner.ts";
@@ -108,6 +109,18 @@ describe("examples", () => {
     const quoted = [...doc.matchAll(/```ebnf\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.split("\n"));
     expect(quoted.length).toBeGreaterThan(50);
     expect(quoted.filter((l) => l.trim() !== "" && !grammar.has(l.trimEnd()))).toEqual([]);
+  });
+
+  it("list exactly the lexer's reserved and contextual keywords in docs/language.md", () => {
+    const doc = readFileSync(join(root, "docs/language.md"), "utf8");
+    const listAfter = (marker: string): string[] => {
+      const at = doc.indexOf(marker);
+      expect(at).toBeGreaterThan(0);
+      const block = /```\n([\s\S]*?)```/.exec(doc.slice(at));
+      return (block?.[1] ?? "").split(/\s+/).filter((w) => w !== "").sort();
+    };
+    expect(listAfter("**Reserved keywords**")).toEqual([...reservedWords].sort());
+    expect(listAfter("**Contextual keywords**")).toEqual([...contextualWords].sort());
   });
 
   it("exercise every construct of the AST contract", () => {
