@@ -142,8 +142,17 @@ function printNumber(n: number): string {
   return String(n);
 }
 
-function printRange(r: NumRange | undefined): string {
-  return r ? `[${printNumber(r.min)}, ${printNumber(r.max)}]` : "";
+/**
+ * A range as written (`[0.0, 100.0]` stays so, not `[0, 100]`) when the source is at hand and its text still
+ * denotes the same bounds; otherwise the bounds in JavaScript's shortest form.
+ */
+function printRange(r: NumRange | undefined, source: string | undefined): string {
+  if (!r) return "";
+  if (source !== undefined) {
+    const written = /^\[(-?[0-9][0-9.eE+-]*),(-?[0-9][0-9.eE+-]*)\]$/.exec(source.slice(r.span.start, r.span.end).replace(/\s+/g, ""));
+    if (written && Number(written[1]) === r.min && Number(written[2]) === r.max) return `[${written[1]}, ${written[2]}]`;
+  }
+  return `[${printNumber(r.min)}, ${printNumber(r.max)}]`;
 }
 
 function printDim(d: Dim): string {
@@ -157,18 +166,19 @@ function printDim(d: Dim): string {
   }
 }
 
-export function printType(t: TypeExpr): string {
+/** `source`, when given, is the text the type was parsed from (to keep range bounds as written). */
+export function printType(t: TypeExpr, source?: string): string {
   switch (t.kind) {
     case "BoolType":
       return "bool";
     case "IntType":
-      return `int${printRange(t.range)}`;
+      return `int${printRange(t.range, source)}`;
     case "FloatType":
-      return `float${printRange(t.range)}`;
+      return `float${printRange(t.range, source)}`;
     case "VecType":
       return t.size >= 2 && t.size <= 4 ? `vec${t.size}` : `vec<${t.size}>`;
     case "ListType":
-      return `list<${printType(t.element)}, ${t.capacity}>`;
+      return `list<${printType(t.element, source)}, ${t.capacity}>`;
     case "TensorType":
       return `tensor<${t.dtype}, [${t.shape.map(printDim).join(", ")}]>`;
     case "NamedType":

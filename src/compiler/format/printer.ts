@@ -18,6 +18,7 @@ import type {
   Weighted,
   StateDecl,
   Ident,
+  TypeExpr,
 } from "../../grammar/ast.ts";
 import { Layout } from "./layout.ts";
 import { printArgs, printExpr, printFieldInit, printLValue, printString, printType } from "./expr.ts";
@@ -36,13 +37,17 @@ function closeOf(span: Span): number {
 class ModulePrinter {
   private readonly out: Layout;
 
-  constructor(source: string, module: Module) {
+  constructor(
+    private readonly source: string,
+    module: Module,
+  ) {
     this.out = new Layout(source, module.comments);
   }
 
   print(module: Module): string {
     if (module.name) {
-      this.out.item(module.span.start, `module ${module.name.name}`);
+      // The header's comments come before the `module` keyword, which directly precedes the name.
+      this.out.item(module.name.span.start, `module ${module.name.name}`);
       this.out.requireBlankLine();
     }
     for (const imp of module.imports) {
@@ -60,7 +65,7 @@ class ModulePrinter {
     const at = d.span.start;
     switch (d.kind) {
       case "TypeAliasDecl":
-        return this.out.item(at, `type ${d.name.name} = ${printType(d.type)}`);
+        return this.out.item(at, `type ${d.name.name} = ${this.type(d.type)}`);
       case "EnumDecl":
         this.out.item(at, `enum ${d.name.name}`);
         return this.valueList(d.span, d.members, (m) => m.name);
@@ -72,12 +77,12 @@ class ModulePrinter {
         const block = this.out.open();
         for (const k of d.kinds) {
           this.out.item(k.span.start, k.name.name);
-          if (k.fields.length > 0) this.valueList(k.span, k.fields, printField);
+          if (k.fields.length > 0) this.valueList(k.span, k.fields, this.field);
         }
         return this.out.close(block, closeOf(d.span));
       }
       case "ConstDecl":
-        return this.out.item(at, `const ${d.name.name}${d.type ? `: ${printType(d.type)}` : ""} = ${printExpr(d.value)}`);
+        return this.out.item(at, `const ${d.name.name}${d.type ? `: ${this.type(d.type)}` : ""} = ${printExpr(d.value)}`);
       case "ObservationDecl":
         this.out.item(at, "observation");
         return this.fieldBlock(d.span, d.fields);
@@ -85,8 +90,8 @@ class ModulePrinter {
         this.out.item(at, "output");
         return this.fieldBlock(d.span, d.fields);
       case "ExternDecl": {
-        let text = `extern ${d.externKind} ${d.name.name}${printParams(d.params)}`;
-        if (d.returns) text += ` -> ${printType(d.returns)}`;
+        let text = `extern ${d.externKind} ${d.name.name}${this.params(d.params)}`;
+        if (d.returns) text += ` -> ${this.type(d.returns)}`;
         if (d.async) text += " async";
         if (d.writes.length > 0) text += ` writes ${names(d.writes)}`;
         return this.out.item(at, text);
@@ -98,11 +103,11 @@ class ModulePrinter {
       case "ModelDecl": {
         this.out.item(at, `model ${d.name.name} from ${printString(d.path)} using ${d.backend}`);
         const block = this.out.open();
-        for (const p of d.ports) this.out.item(p.span.start, `${p.direction} ${p.name.name}: ${printType(p.type)}`);
+        for (const p of d.ports) this.out.item(p.span.start, `${p.direction} ${p.name.name}: ${this.type(p.type)}`);
         return this.out.close(block, closeOf(d.span));
       }
       case "TreeDecl":
-        this.out.item(at, `tree ${d.name.name}${printParams(d.params)}`);
+        this.out.item(at, `tree ${d.name.name}${this.params(d.params)}`);
         return this.layerBody(d.span, d.state, d.body);
       case "PlannerDecl":
         return this.planner(d);
@@ -163,7 +168,7 @@ class ModulePrinter {
 
   private fieldBlock(span: Span, fields: readonly Field[]): void {
     const block = this.out.open();
-    for (const f of fields) this.out.item(f.span.start, printField(f));
+    for (const f of fields) this.out.item(f.span.start, this.field(f));
     this.out.close(block, closeOf(span));
   }
 
@@ -308,6 +313,17 @@ class ModulePrinter {
     }
   }
 
+  private type(t: TypeExpr): string {
+    return printType(t, this.source);
+  }
+
+  private field = (f: Field): string => `${f.name.name}: ${this.type(f.type)}${f.init ? ` = ${printExpr(f.init)}` : ""}`;
+
+  private params(params: readonly Param[]): string {
+    const param = (p: Param) => `${p.name.name}: ${this.type(p.type)}${p.default ? ` = ${printExpr(p.default)}` : ""}`;
+    return `(${params.map(param).join(", ")})`;
+  }
+
   private children(span: Span, children: readonly TreeNode[]): void {
     const block = this.out.open();
     for (const child of children) this.node(child);
@@ -319,17 +335,6 @@ function names(ids: readonly Ident[]): string {
   return ids.map((i) => i.name).join(", ");
 }
 
-function printField(f: Field): string {
-  return `${f.name.name}: ${printType(f.type)}${f.init ? ` = ${printExpr(f.init)}` : ""}`;
-}
-
-function printParam(p: Param): string {
-  return `${p.name.name}: ${printType(p.type)}${p.default ? ` = ${printExpr(p.default)}` : ""}`;
-}
-
-function printParams(params: readonly Param[]): string {
-  return `(${params.map(printParam).join(", ")})`;
-}
 
 function printTrigger(t: Trigger): string {
   switch (t.kind) {
