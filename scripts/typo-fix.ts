@@ -32,8 +32,11 @@ function referenceSpans(text: string, file: string): Span[] {
   const program = result.program;
   if (!program) throw new Error(`${file} does not check cleanly: ${result.diagnostics.map((d) => d.code).join(", ")}`);
   const spans = new Map<string, Span>();
+  const word = /[A-Za-z0-9_]/;
   const add = (s: Span) => {
-    if (s.end > s.start && /^[A-Za-z_][A-Za-z0-9_]*$/.test(text.slice(s.start, s.end))) spans.set(`${s.start}:${s.end}`, s);
+    // Whole identifiers only: the character on either side must not continue the word.
+    if (s.end <= s.start || word.test(text[s.start - 1] ?? "") || word.test(text[s.end] ?? "")) return;
+    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(text.slice(s.start, s.end))) spans.set(`${s.start}:${s.end}`, s);
   };
   for (const [node, symbol] of program.bindings) {
     if (symbol.file !== file) {
