@@ -1,5 +1,7 @@
-// The example specs are what users copy: every one must parse cleanly, and together they must exercise every
-// construct of the language, i.e. every node kind and variant of the AST contract (src/grammar/ast.ts).
+// The example specs are what users copy. Every one must parse and check with no diagnostics and pass its own
+// test blocks through the reference runtime (with the real model files); together they must exercise every
+// construct of the language, i.e. every node kind and variant of the AST contract (src/grammar/ast.ts). The
+// language reference is held to the same sources: its grammar excerpts, keyword lists and complete specs.
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
