@@ -1090,7 +1090,8 @@ function byOffset(a: CstNode, b: CstNode): number {
 }
 
 function unescape(image: string): string {
-  const closed = image.length >= 2 && image.endsWith('"') && !image.endsWith('\\"');
+  // Closed when the final quote is not itself escaped: an even number of backslashes precedes it (`"\\"`).
+  const closed = image.length >= 2 && image.endsWith('"') && (/\\*"$/.exec(image.slice(1))?.[0].length ?? 1) % 2 === 1;
   const body = image.slice(1, closed ? -1 : undefined);
   if (!body.includes("\\")) return body;
   return body.replace(/\\(.)/g, (_, c: string) => (c === "n" ? "\n" : c === "t" ? "\t" : c));
