@@ -38,16 +38,21 @@ function referenceSpans(text: string, file: string): Span[] {
     if (s.end <= s.start || word.test(text[s.start - 1] ?? "") || word.test(text[s.end] ?? "")) return;
     if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(text.slice(s.start, s.end))) spans.set(`${s.start}:${s.end}`, s);
   };
+  // Only nodes of this file (bindings also hold the imported modules' nodes, whose spans index other texts).
+  const own = new Set<object>();
+  const collect = (v: unknown): void => {
+    if (v === null || typeof v !== "object" || own.has(v)) return;
+    own.add(v);
+    for (const x of Array.isArray(v) ? v : Object.values(v)) collect(x);
+  };
+  collect(program.modules.find((m) => m.file === file)?.module);
   for (const [node, symbol] of program.bindings) {
-    if (symbol.file !== file) {
-      add(node.span);
-      continue;
-    }
-    if (node.span.start === symbol.nameSpan.start) continue; // the declaration itself
+    if (!own.has(node)) continue;
+    if (symbol.file === file && node.span.start === symbol.nameSpan.start) continue; // the declaration itself
     add(node.span);
   }
-  for (const access of program.members.keys()) if (access.field.span) add(access.field.span);
-  return [...spans.values()].filter((s) => program.modules.find((m) => m.file === file)).sort((a, b) => a.start - b.start);
+  for (const access of program.members.keys()) if (own.has(access)) add(access.field.span);
+  return [...spans.values()].sort((a, b) => a.start - b.start);
 }
 
 const LETTERS = "abcdefghijklmnopqrstuvwxyz_";
