@@ -388,6 +388,17 @@ export async function runEpisode(
   onFrame?: (arena: Arena) => void,
 ): Promise<EpisodeResult> {
   const arena = new Arena(config);
+  await playEpisode(arena, teamA, teamB, onFrame);
+  return arena.result();
+}
+
+/** Play an arena to its end. */
+export async function playEpisode(
+  arena: Arena,
+  teamA: ArenaController,
+  teamB: ArenaController,
+  onFrame?: (arena: Arena) => void,
+): Promise<void> {
   while (!arena.done) {
     arena.observe();
     await teamA.decide(arena.observations[0], arena.outputs[0], arena.frame);
@@ -395,5 +406,4 @@ export async function runEpisode(
     arena.step();
     onFrame?.(arena);
   }
-  return arena.result();
 }
