@@ -25,6 +25,9 @@ import { printArgs, printExpr, printFieldInit, printLValue, printString, printTy
 
 const MAX_WIDTH = 100;
 
+/** Declarations that always print on one line. */
+const ONE_LINE_DECLS: ReadonlySet<Decl["kind"]> = new Set(["TypeAliasDecl", "ConstDecl", "ExternDecl", "EventDecl", "ShieldDecl"]);
+
 export function printModule(module: Module, source: string): string {
   return new ModulePrinter(source, module).print(module);
 }
@@ -48,15 +51,19 @@ class ModulePrinter {
     if (module.name) {
       // The header's comments come before the `module` keyword, which directly precedes the name.
       this.out.item(module.name.span.start, `module ${module.name.name}`);
-      this.out.requireBlankLine();
+      if (module.imports.length > 0) this.out.requireBlankLine();
     }
     for (const imp of module.imports) {
       this.out.item(imp.span.start, `import { ${imp.names.map((n) => n.name).join(", ")} } from ${printString(imp.from)}`);
     }
-    if (module.imports.length > 0) this.out.requireBlankLine();
+    if (module.imports.length > 0 || module.name) this.out.requireBlankLine();
+    let previous: Decl | undefined;
     for (const decl of module.decls) {
+      // Runs of one-line declarations of one kind (constants, events, externs, …) stay together unless the
+      // source separates them; every other pair of declarations gets one blank line.
+      if (previous && !(previous.kind === decl.kind && ONE_LINE_DECLS.has(decl.kind))) this.out.requireBlankLine();
       this.decl(decl);
-      this.out.requireBlankLine();
+      previous = decl;
     }
     return this.out.finish();
   }
