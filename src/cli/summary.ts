@@ -10,7 +10,8 @@ export function summaryLine(diagnostics: readonly Diagnostic[], fileCount: numbe
   const warnings = diagnostics.filter((d) => d.severity === "warning").length;
   const files = plural(fileCount, "file");
   if (errors === 0 && warnings === 0) return `no problems in ${files}`;
-  const parts = [plural(errors, "error")];
+  const parts: string[] = [];
+  if (errors > 0) parts.push(plural(errors, "error"));
   if (warnings > 0) parts.push(plural(warnings, "warning"));
   return `${parts.join(", ")} in ${files}`;
 }
