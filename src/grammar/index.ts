@@ -54,10 +54,36 @@ function parseOrThrow(text: string, file: string): ParseResult {
   const builder = new AstBuilder(file, text);
   const module = builder.module(cst, comments);
   diagnostics.push(...builder.diagnostics);
-  // unknown characters lead: the parser's complaint about the gap they leave is the same mistake
-  const leaders = diagnostics.filter((d) => d.code === syntaxCodes.unknownCharacter.code).map((d) => ({ diagnostic: d, at: d.span.start }));
-  diagnostics.push(...suppressCascades(leaders, [...parseErrors, ...builder.junkDiagnostics], lexed.tokens).filter((d) => !leaders.some((l) => l.diagnostic === d)));
+  // Unknown characters and unterminated strings lead: the parser's complaint about the token right after them
+  // is the same mistake. A leader stands at the first token after it, so that complaint counts as its cascade.
+  const leaders = diagnostics
+    .filter((d) => leaderCodes.has(d.code))
+    .map((d) => ({ diagnostic: d, at: firstTokenAtOrAfter(lexed.tokens, d.span.end) ?? text.length }));
+  const followers = suppressCascades(leaders, [...parseErrors, ...builder.junkDiagnostics], lexed.tokens).filter(
+    (d) => !leaders.some((l) => l.diagnostic === d),
+  );
+  diagnostics.push(...followers);
+  // "a body holds N nodes" is a cascade when a parser error inside the body split or dropped a node
+  const parserSpans = parseErrors.map((p) => p.at);
+  const clean = diagnostics.filter(
+    (d) => d.code !== syntaxCodes.bodyNodeCount.code || !parserSpans.some((at) => at >= d.span.start && at <= d.span.end),
+  );
+  diagnostics.length = 0;
+  diagnostics.push(...clean);
   return { module, diagnostics: sortDiagnostics(dedupe(diagnostics)) };
+}
+
+const leaderCodes = new Set([syntaxCodes.unknownCharacter.code, syntaxCodes.unterminatedString.code]);
+
+function firstTokenAtOrAfter(tokens: readonly IToken[], offset: number): number | undefined {
+  let a = 0;
+  let b = tokens.length;
+  while (a < b) {
+    const m = (a + b) >> 1;
+    if (tokens[m].startOffset < offset) a = m + 1;
+    else b = m;
+  }
+  return tokens[a]?.startOffset;
 }
 
 function collectComments(tokens: readonly IToken[]): Comment[] {
