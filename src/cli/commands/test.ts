@@ -2,7 +2,8 @@
 // A spec that does not check is not run: its diagnostics are printed (exit 1). A failing expectation prints
 // what was expected, the actual values, the tick and the running node path of every layer (exit 1).
 import { checkFiles } from "../../compiler/program.ts";
-import { lower } from "../../compiler/lower/lower.ts";
+import { lower, LoweringBug } from "../../compiler/lower/lower.ts";
+import { internalErrorDiagnostic } from "../internal-error.ts";
 import { renderPretty } from "../../compiler/diagnostics/render.ts";
 import { hasErrors, type Diagnostic } from "../../compiler/diagnostics/diagnostic.ts";
 import { formatTestResult, runTests } from "../../runtime/test-runner.ts";
@@ -30,7 +31,18 @@ export async function runTestCommand(paths: readonly string[], options: TestComm
       worst = Math.max(worst, exitCodeFor(problems));
       continue;
     }
-    const ir = lower(checked.program, checked.sources);
+    let ir;
+    try {
+      ir = lower(checked.program, checked.sources);
+    } catch (error) {
+      // A program the checker accepted but lowering cannot handle is a bug in hpol: report it where it happened.
+      if (!(error instanceof LoweringBug)) throw error;
+      const bug = internalErrorDiagnostic(error, "lowering", error.file ?? file);
+      const located = error.span ? { ...bug, span: error.span } : bug;
+      io.stdout(renderPretty([located], checked.sources, { color: io.color }));
+      worst = ExitCode.internalError;
+      continue;
+    }
     if (ir.tests.length === 0) continue;
     const result = await runTests(ir, { ...(options.filter ? { filter: options.filter } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) });
     io.stdout(`${file}\n${formatTestResult(result)}\n`);
