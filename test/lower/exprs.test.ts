@@ -92,7 +92,7 @@ executor main every 100ms {
 }
 `);
     expect(printPolicy(ir)).toBe(
-      "executor main: (seq (set state.t.pos.@1 obs.x) (set state.seen[1] 7) (check (> state.t.hp 50)) (check (== state.seen[2] state.t.id)))",
+      "executor main: (seq (set state.t.pos.y obs.x) (set state.seen[1] 7) (check (> state.t.hp 50)) (check (== state.seen[2] state.t.id)))",
     );
     const t = varNamed(ir, "state.t");
     const seen = varNamed(ir, "state.seen");

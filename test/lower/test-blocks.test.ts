@@ -61,7 +61,7 @@ test "goes where it is told" {
       ["inject", "boss", 0, "[1 1]"],
       ["run", 3, null],
       ["run", null, 1000],
-      ["expect", "(and (== msg.boss.kind Order.Go) (> out.move.@0 0.5))", "emitted(boss) == Order.Go and out.move.x > 0.5"],
+      ["expect", "(and (== msg.boss.kind Order.Go) (> out.move.x 0.5))", "emitted(boss) == Order.Go and out.move.x > 0.5"],
     ]);
     expect(test!.span).toMatchObject({ line: text.split("\n").indexOf(`test "goes where it is told" {`) + 1, column: 6 });
   });

@@ -262,19 +262,49 @@ function arith(cx: LowerContext, op: IRBinaryOp, left: Lowered, right: Lowered, 
 /**
  * `normalize(x, mean, std)` = (x - mean) / std element-wise, where a zero std gives 0. A constant std (the usual
  * case: normalisation statistics) becomes a multiplication by its folded reciprocal (0 where std is 0); a
- * scalar std computed at run time is guarded with `if std == 0`.
+ * scalar std computed at run time is guarded with `if std == 0`. Lists take part through their elements (a
+ * list's length slot must not line up with a tensor's first element); a list result is rebuilt as a full list.
  */
-function standardize(cx: LowerContext, [x, mean, std]: readonly Lowered[], type: IRType, file: string, span: A.Span | null): Lowered {
-  const centred = arith(cx, "-", x!, mean!, type, file, span);
+function standardize(cx: LowerContext, args: readonly Lowered[], type: IRType, file: string, span: A.Span | null): Lowered {
+  const flatType: IRType = type.k === "list" ? { k: "tensor", dtype: "f32", shape: [type.capacity] } : type;
+  const [x, mean, std] = args.map((a) => listElements(cx, a, file, span));
+  const centred = arith(cx, "-", x!, mean!, flatType, file, span);
+  let result: Lowered;
   if (isFolded(std!)) {
-    const inverse = folded(std.value.length === 1 ? FLOAT : type, std.value.map((s) => (s === 0 ? 0 : 1 / s)), file, std.span);
-    return arith(cx, "*", centred, inverse, type, file, span);
+    const inverse = folded(std.value.length === 1 ? FLOAT : flatType, std.value.map((v) => (v === 0 ? 0 : 1 / v)), file, std.span);
+    result = arith(cx, "*", centred, inverse, flatType, file, span);
+  } else {
+    const quotient = arith(cx, "/", centred, std!, flatType, file, span);
+    if (typeSize(cx.b.typeOf(std!)) !== 1) result = quotient;
+    else {
+      const isZero = arith(cx, "==", std!, folded(FLOAT, [0], file, null), BOOL, file, span);
+      const zero = cx.b.materialize(folded(flatType, zeroValue(flatType), file, null));
+      result = cx.b.expr({ k: "if", type: flatType, cond: cx.b.materialize(isZero), then: zero, else: cx.b.materialize(quotient) }, file, span);
+    }
   }
-  const quotient = arith(cx, "/", centred, std!, type, file, span);
-  if (typeSize(cx.b.typeOf(std!)) !== 1) return quotient;
-  const isZero = arith(cx, "==", std!, folded(FLOAT, [0], file, null), BOOL, file, span);
-  const zero = folded(type, zeroValue(type), file, null);
-  return cx.b.expr({ k: "if", type, cond: cx.b.materialize(isZero), then: cx.b.materialize(zero), else: cx.b.materialize(quotient) }, file, span);
+  if (type.k !== "list") return result;
+  if (isFolded(result)) return folded(type, foldConstruct(type, result.value.map((v) => [v])), file, span);
+  const elements = indexEach(cx, cx.b.materialize(result), type.capacity, type.element, file, span);
+  return cx.b.expr({ k: "construct", type, elements }, file, span);
+}
+
+/** A list value as a tensor of its elements (capacity many); any other value unchanged. */
+function listElements(cx: LowerContext, l: Lowered, file: string, span: A.Span | null): Lowered {
+  const t = cx.b.typeOf(l);
+  if (t.k !== "list") return l;
+  const flat: IRType = { k: "tensor", dtype: "f32", shape: [t.capacity * typeSize(t.element)] };
+  if (isFolded(l)) return folded(flat, l.value.slice(1), file, span);
+  return cx.b.expr({ k: "construct", type: flat, elements: indexEach(cx, cx.b.materialize(l), t.capacity, t.element, file, span) }, file, span);
+}
+
+/** `object[0] … object[count - 1]` as expressions. */
+function indexEach(cx: LowerContext, object: number, count: number, element: IRType, file: string, span: A.Span | null): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const index = cx.b.expr({ k: "const", type: { k: "int" }, value: [i] }, file, null);
+    out.push(cx.b.expr({ k: "index", type: element, object, index }, file, span));
+  }
+  return out;
 }
 
 /** Arguments of an extern call in parameter order; a filled-in default is lowered in the extern's file. */
@@ -390,15 +420,7 @@ export function constantValue(cx: LowerContext, e: A.Expr, file: string, size: n
  * (the checker lets a list of N numbers feed an N-element port). Other values already have the port's size.
  */
 export function feedValue(cx: LowerContext, e: A.Expr, env: Env, port: IRType): number {
-  const l = lowerExpr(cx, e, env);
-  const t = cx.b.typeOf(l);
-  if (t.k !== "list") return cx.b.materialize(l);
-  if (isFolded(l)) return cx.b.materialize(folded(port, foldConstruct(port, [l.value.slice(1)]), env.file, e.span));
-  const list = cx.b.materialize(l);
-  const elements: number[] = [];
-  for (let i = 0; i < t.capacity; i++) {
-    const index = cx.b.expr({ k: "const", type: { k: "int" }, value: [i] }, env.file, null);
-    elements.push(cx.b.expr({ k: "index", type: t.element, object: list, index }, env.file, e.span));
-  }
-  return cx.b.expr({ k: "construct", type: port, elements }, env.file, e.span);
+  const l = listElements(cx, lowerExpr(cx, e, env), env.file, e.span);
+  if (isFolded(l)) return cx.b.materialize({ ...l, type: port });
+  return cx.b.materialize(l);
 }
