@@ -123,3 +123,35 @@ executor main every 100ms {
     expect(ir.locals).toBe(4);
   });
 });
+
+describe("lowering normalize(x, mean, std)", () => {
+  it("multiplies by the folded reciprocal of a constant std (0 where std is 0) and guards a run-time scalar std", () => {
+    const ir = compile(`${HOST}
+executor main every 100ms writes move, speed {
+  sequence {
+    set out.move = normalize(obs.pos, vec2(1.0, 2.0), vec2(2.0, 0.0))
+    set out.speed = normalize(obs.x, 1.0, obs.y)
+  }
+}
+`);
+    expect(printPolicy(ir)).toBe(
+      "executor main: (seq (set out.move (* (- obs.pos [1 2]) [0.5 0])) (set out.speed (if (== obs.y 0) 0 (/ (- obs.x 1) obs.y))))",
+    );
+  });
+
+  it("normalises a list through its elements, never its length slot", () => {
+    const ir = compile(`${HOST}
+const MEAN: tensor<f32, [4]> = [1.0, 1.0, 1.0, 1.0]
+const STD: tensor<f32, [4]> = [2.0, 2.0, 2.0, 2.0]
+executor main every 100ms writes speed {
+  set out.speed = sum(v in normalize(obs.items, MEAN, STD) : v)
+}
+`);
+    expect(printPolicy(ir)).toBe(
+      "executor main: (set out.speed (sum $0 [(* (- [obs.items[0] obs.items[1] obs.items[2] obs.items[3]] [1 1 1 1]) [0.5 0.5 0.5 0.5])[0]" +
+        " (* (- [obs.items[0] obs.items[1] obs.items[2] obs.items[3]] [1 1 1 1]) [0.5 0.5 0.5 0.5])[1]" +
+        " (* (- [obs.items[0] obs.items[1] obs.items[2] obs.items[3]] [1 1 1 1]) [0.5 0.5 0.5 0.5])[2]" +
+        " (* (- [obs.items[0] obs.items[1] obs.items[2] obs.items[3]] [1 1 1 1]) [0.5 0.5 0.5 0.5])[3]] $0))",
+    );
+  });
+});
