@@ -5,6 +5,7 @@ import { behaviortreeW1 } from "../peers/behaviortree-w1.ts";
 import { blueshellW1 } from "../peers/blueshell-w1.ts";
 import { mistreevousW1 } from "../peers/mistreevous-w1.ts";
 import { handwrittenW1 } from "./handwritten.ts";
+import { hpolW1 } from "./hpol.ts";
 import type { W1Impl } from "./impl.ts";
 
 /**
@@ -13,7 +14,7 @@ import type { W1Impl } from "./impl.ts";
  * reference interpreter over the same spec's IR) — and every workload, table and ratio picks them up.
  * Deliberately empty until then: a row is only reported for code that really runs the tree.
  */
-export const hpolW1Implementations: W1Impl[] = [];
+export const hpolW1Implementations: W1Impl[] = [...hpolW1];
 
 export const peerW1Implementations: readonly W1Impl[] = [mistreevousW1, behaviortreeW1, blueshellW1];
 

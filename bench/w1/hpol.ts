@@ -1,0 +1,79 @@
+// The two hpol rows of W1: the W1 spec (combat.hpol) compiled by the checker and lowering, then run by the
+// reference interpreter ("hpol-interpreter") and by the module the emitter generates for it ("hpol-emitted",
+// written to bench/w1/out/, gitignored, and imported). Both feed observations the way a zero-copy host does —
+// straight into the pool's frame slots — step once per frame, and read the action slot back; all of that is
+// inside `tickAll`, so the rows include the host-side copy the hand-written row does not need.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, sep } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { checkFiles } from "../../src/compiler/program.ts";
+import { lower } from "../../src/compiler/lower/lower.ts";
+import { emitPolicy } from "../../src/compiler/emit/emit.ts";
+import { createPool } from "../../src/runtime/index.ts";
+import type { AgentPool, PolicyIR, PoolOptions } from "../../src/runtime/index.ts";
+import type { W1Impl, W1Pool } from "./impl.ts";
+import type { CombatWorld } from "./world.ts";
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+function compileCombat(): PolicyIR {
+  const result = checkFiles([join(here, "combat.hpol")]);
+  const errors = result.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0 || !result.program) throw new Error(`combat.hpol: ${errors.map((d) => d.message).join("; ")}`);
+  return lower(result.program, result.sources);
+}
+
+const ir = compileCombat();
+// One executor tick per frame (the spec's executor runs at 30 Hz).
+const stepMs = ir.executors[0]!.periodMs;
+
+async function loadEmitted(): Promise<(options: PoolOptions) => AgentPool> {
+  const outDir = join(here, "out");
+  mkdirSync(outDir, { recursive: true });
+  const file = join(outDir, "combat_w1.ts");
+  const runtime = relative(outDir, join(here, "../../src/runtime/index.ts")).split(sep).join("/");
+  writeFileSync(file, emitPolicy(ir, { runtimeModule: runtime }).ts);
+  const mod = (await import(pathToFileURL(file).href)) as { createPolicyPool: (options: PoolOptions) => AgentPool };
+  return mod.createPolicyPool;
+}
+
+function adapter(name: string, makePool: (options: PoolOptions) => AgentPool): W1Impl {
+  return {
+    name,
+    createPool(world: CombatWorld): W1Pool {
+      const n = world.agentCount;
+      const pool = makePool({ agents: n, stepMs });
+      const mem = pool.mem;
+      const fs = pool.frameStride;
+      const health = pool.slotOf("health");
+      const ammo = pool.slotOf("ammo");
+      const medkits = pool.slotOf("medkits");
+      const distance = pool.slotOf("enemy_distance");
+      const visible = pool.slotOf("enemy_visible");
+      const cooldown = pool.slotOf("weapon_cooldown");
+      const waypoint = pool.slotOf("waypoint_index");
+      const atWaypoint = pool.slotOf("at_waypoint");
+      const action = pool.slotOf("action", "out");
+      const actions = new Int32Array(n);
+      return {
+        actions,
+        tickAll(): void {
+          for (let i = 0, b = 0; i < n; i++, b += fs) {
+            mem[b + health] = world.health[i]!;
+            mem[b + ammo] = world.ammo[i]!;
+            mem[b + medkits] = world.medkits[i]!;
+            mem[b + distance] = world.enemyDistance[i]!;
+            mem[b + visible] = world.enemyVisible[i]!;
+            mem[b + cooldown] = world.weaponCooldown[i]!;
+            mem[b + waypoint] = world.waypointIndex[i]!;
+            mem[b + atWaypoint] = world.atWaypoint[i]!;
+          }
+          pool.stepSync();
+          for (let i = 0, b = 0; i < n; i++, b += fs) actions[i] = mem[b + action]!;
+        },
+      };
+    },
+  };
+}
+
+export const hpolW1: W1Impl[] = [adapter("hpol-emitted", await loadEmitted()), adapter("hpol-interpreter", (o) => createPool(ir, o))];
