@@ -38,6 +38,15 @@ describe("hpol explain", () => {
       expect(lines[i].endsWith(entry.title)).toBe(true);
     });
   });
+  it("shows every catalog entry: title, severity, explanation and example", () => {
+    for (const entry of allCodes()) {
+      const io = captureIO();
+      expect(runExplain(entry.code, false, io)).toBe(0);
+      expect(io.out.startsWith(`${entry.code} ${entry.severity}: ${entry.title}\n`)).toBe(true);
+      expect(io.out).toContain(entry.explanation);
+      for (const line of entry.example.trimEnd().split("\n")) if (line.trim() !== "") expect(io.out).toContain(`    ${line}`);
+    }
+  });
   it("lists the runtime's HP8xxx codes too", () => {
     const io = captureIO();
     runExplain(undefined, true, io);
