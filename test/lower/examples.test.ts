@@ -10,6 +10,7 @@ import { checkFiles, nodeHost, type CompilerHost } from "../../src/compiler/prog
 import { lower } from "../../src/compiler/lower/lower.ts";
 import { loadIR } from "../../src/runtime/load-ir.ts";
 import { printPolicy } from "../../src/runtime/ir-print.ts";
+import { runTests } from "../../src/runtime/test-runner.ts";
 import type { ModelInfo } from "../../src/runtime/neural/host.ts";
 
 const examples = fileURLToPath(new URL("../../examples/", import.meta.url));
@@ -35,7 +36,7 @@ function declaredModels(file: string): Map<string, ModelInfo> {
 
 describe("lowering the examples", () => {
   for (const spec of specs) {
-    it(`${spec.slice(examples.length)} lowers to valid IR`, () => {
+    it(`${spec.slice(examples.length)} lowers to valid IR whose test blocks pass`, async () => {
       const models = declaredModels(spec);
       const host: CompilerHost = {
         readFile: nodeHost.readFile,
@@ -50,6 +51,12 @@ describe("lowering the examples", () => {
       expect(ir.executors.length).toBeGreaterThan(0);
       // Every layer prints, so every node and expression id resolves.
       expect(printPolicy(ir).split("\n").length).toBeGreaterThanOrEqual(ir.planners.length + ir.executors.length);
+      // Without models, the spec's own test blocks run in the reference interpreter on the lowered IR.
+      if (ir.models.length === 0 && ir.tests.length > 0) {
+        const run = await runTests(ir);
+        expect(run.tests.filter((t) => !t.passed).map((t) => t.name)).toEqual([]);
+        expect(run.passed).toBe(ir.tests.length);
+      }
     });
   }
 });
