@@ -98,7 +98,7 @@ export class HpolParser extends CstParser {
     super(T.parserTokens, {
       recoveryEnabled: true,
       nodeLocationTracking: "onlyOffset",
-      maxLookahead: 3,
+      maxLookahead: 2, // 3 makes performSelfAnalysis run for minutes (LL(3) tables over the AnyToken category)
       errorMessageProvider: recorder,
     });
     this.recorder = recorder;
