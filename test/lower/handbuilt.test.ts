@@ -23,6 +23,18 @@ const floatType = (): A.FloatType => ({ kind: "FloatType", span: span() });
 const field = (n: string, init?: A.Expr): A.Field => ({ kind: "Field", name: ident(n), type: floatType(), ...(init ? { init } : {}), span: span() });
 const seq = (...children: A.TreeNode[]): A.CompositeNode => ({ kind: "Composite", composite: "sequence", children, openBrace: span(), span: span() });
 const set = (r: "state" | "out", f: string, value: A.Expr): A.SetNode => ({ kind: "Set", target: { kind: "LValue", root: r, path: [ident(f)], span: span() }, value, span: span() });
+const every = (ms: number): A.Trigger => ({ kind: "every", period: { kind: "TimeLit", ms, text: `${ms}ms`, span: span() }, span: span() });
+/** An executor at 10 Hz writing `speed`, with a body or handlers. */
+const executor = (n: string, parts: { body?: A.TreeNode; handlers?: A.Handler[]; follows?: string }): A.ExecutorDecl => ({
+  kind: "ExecutorDecl",
+  name: ident(n),
+  rate: every(100),
+  ...(parts.follows ? { follows: ident(parts.follows) } : {}),
+  writes: [ident("speed")],
+  ...(parts.body ? { body: parts.body } : {}),
+  handlers: parts.handlers ?? [],
+  span: span(),
+});
 const call = (tree: string, ...args: A.Expr[]): A.CallNode => ({ kind: "Call", tree: ident(tree), args: args.map((value) => ({ kind: "Arg", value, span: span() })), span: span() });
 
 function program(): A.Module {
@@ -37,15 +49,7 @@ function program(): A.Module {
     body: seq({ kind: "Check", condition: bin("<", root("state", "n"), name("limit")), span: span() }, set("state", "n", bin("+", root("state", "n"), name("step")))),
     span: span(),
   };
-  const main: A.ExecutorDecl = {
-    kind: "ExecutorDecl",
-    name: ident("main"),
-    rate: { kind: "every", period: { kind: "TimeLit", ms: 100, text: "100ms", span: span() }, span: span() },
-    writes: [ident("speed")],
-    body: seq(call("bump", num(10)), call("bump", root("obs", "x")), set("out", "speed", root("obs", "x"))),
-    handlers: [],
-    span: span(),
-  };
+  const main = executor("main", { body: seq(call("bump", num(10)), call("bump", root("obs", "x")), set("out", "speed", root("obs", "x"))) });
   const decls: A.Decl[] = [
     { kind: "ObservationDecl", fields: [field("x")], span: span() },
     { kind: "OutputDecl", fields: [field("speed")], span: span() },
@@ -56,7 +60,6 @@ function program(): A.Module {
 }
 
 function layered(): A.Module {
-  const every = (ms: number) => ({ kind: "every" as const, period: { kind: "TimeLit" as const, ms, text: `${ms}ms`, span: span() }, span: span() });
   const message: A.MessageDecl = {
     kind: "MessageDecl",
     name: ident("Order"),
@@ -77,19 +80,14 @@ function layered(): A.Module {
     ),
     span: span(),
   };
-  const a: A.ExecutorDecl = {
-    kind: "ExecutorDecl",
-    name: ident("a"),
-    rate: every(100),
-    follows: ident("boss"),
-    writes: [ident("speed")],
+  const a = executor("a", {
+    follows: "boss",
     handlers: [
       { kind: "Handler", messageKind: ident("Go"), body: set("out", "speed", root("msg", "v")), span: span() },
       { kind: "Handler", body: set("out", "speed", num(0)), span: span() },
     ],
-    span: span(),
-  };
-  const b: A.ExecutorDecl = { kind: "ExecutorDecl", name: ident("b"), rate: every(100), writes: [ident("speed")], body: set("out", "speed", num(2)), handlers: [], span: span() };
+  });
+  const b = executor("b", { body: set("out", "speed", num(2)) });
   const arbiter: A.ArbiterDecl = { kind: "ArbiterDecl", output: ident("speed"), strategy: { kind: "priority", executors: [ident("a"), ident("b")], span: span() }, span: span() };
   const emitted: A.CallExpr = { kind: "CallExpr", callee: ident("emitted"), args: [{ kind: "Arg", value: name("boss"), span: span() }], span: span() };
   const goKind: A.FieldAccess = { kind: "FieldAccess", object: name("Order"), field: ident("Go"), span: span() };
@@ -150,11 +148,7 @@ function assorted(): A.Module {
     ],
     span: span(),
   };
-  const main: A.ExecutorDecl = {
-    kind: "ExecutorDecl",
-    name: ident("main"),
-    rate: { kind: "every", period: { kind: "TimeLit", ms: 100, text: "100ms", span: span() }, span: span() },
-    writes: [ident("speed")],
+  const main = executor("main", {
     body: {
       kind: "Parallel",
       children: [
@@ -165,9 +159,7 @@ function assorted(): A.Module {
       openBrace: span(),
       span: span(),
     },
-    handlers: [],
-    span: span(),
-  };
+  });
   const decls: A.Decl[] = [
     {
       kind: "ObservationDecl",
