@@ -1,11 +1,13 @@
 // Semantic baselines: every test/cases/semantic/*.hpol is checked through the driver (imports and model files
-// are real files next to the cases) and its rendered diagnostics must equal the committed .errors.txt.
+// are real files next to the cases) and its diagnostics, rendered by the shared pretty renderer
+// (test/support/baselines.ts), must equal the committed .errors.txt. Paths are repository-relative, so the
+// cases can import and open models by relative path like any spec.
 // Regenerate after an intended change with: HPOL_ACCEPT=1 npx vitest run test/checker/semantic-baselines.test.ts
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkFiles } from "../../src/compiler/program.ts";
-import { renderBaseline } from "./render-baseline.ts";
+import { renderBaseline } from "../support/baselines.ts";
 
 const root = join(import.meta.dirname, "../..");
 const dir = join(root, "test/cases/semantic");
@@ -28,7 +30,7 @@ describe("semantic baselines", () => {
     let rendered: string;
     try {
       const result = checkFiles([file]);
-      rendered = renderBaseline(result.diagnostics, result.sources);
+      rendered = renderBaseline(result);
     } finally {
       process.chdir(prev);
     }

@@ -138,7 +138,7 @@ function nameRef(cx: CheckState, scope: Scope, e: A.NameRef): Type {
       if (symbol.decl.externKind !== "action") {
         cx.report(namesCodes.wrongKind, scope.file, e.span, { name: e.name, actual: describeSymbol(symbol), expected: "value" }, {
           help: `call it: \`${e.name}(${symbol.decl.params.length ? "…" : ""})\``,
-          ...(symbol.decl.params.length === 0 ? { fix: { file: scope.file, span: e.span, replacement: `${e.name}()`, description: "call it" } } : {}),
+          ...(symbol.decl.params.length === 0 ? { fix: { file: scope.file, span: e.span, replacement: `${e.name}()`, description: `replace with \`${e.name}()\`` } } : {}),
         });
         return errorType;
       }
@@ -722,7 +722,7 @@ export function assignable(cx: CheckState, scope: Scope, e: A.Expr, actual: Type
       const text = cx.text(file, e.span);
       cx.report(typesCodes.floatToInt, file, e.span, { target: formatType(target) }, {
         help: "round it explicitly",
-        fix: { file, span: e.span, replacement: `round(${text})`, description: "wrap in round()" },
+        fix: { file, span: e.span, replacement: `round(${text})`, description: `replace with \`round(${text})\`` },
       });
       return;
     }
@@ -782,7 +782,7 @@ function checkRange(cx: CheckState, scope: Scope, e: A.Expr, actual: Interval | 
   cx.report(typesCodes.mayBeOutOfRange, file, e.span, { found: actual ? formatRange(actual) : "unbounded", target: targetName }, {
     ...(actual && disjoint(actual, target) ? { notes: ["the value is never inside the target range"] } : {}),
     help: "clamp the value explicitly",
-    fix: { file, span: e.span, replacement, description: "wrap in clamp()" },
+    fix: { file, span: e.span, replacement, description: `replace with \`${replacement}\`` },
   });
 }
 

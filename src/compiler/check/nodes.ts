@@ -163,7 +163,7 @@ function checkDo(cx: CheckState, scope: Scope, node: A.DoNode): Outcome {
   if (symbol.kind !== "extern" || symbol.decl.externKind !== "action") {
     for (const a of node.args) checkExpr(cx, scope, a.value);
     cx.report(namesCodes.wrongKind, scope.file, node.action.span, { name: node.action.name, actual: describeSymbol(symbol), expected: "extern action" },
-      symbol.kind === "tree" ? { help: `run a tree with \`call ${node.action.name}(…)\``, fix: { file: scope.file, span: { start: node.span.start, end: node.span.start + 2 }, replacement: "call", description: "use `call`" } } : {});
+      symbol.kind === "tree" ? { help: `run a tree with \`call ${node.action.name}(…)\``, fix: { file: scope.file, span: { start: node.span.start, end: node.span.start + 2 }, replacement: "call", description: "replace `do` with `call`" } } : {});
     return ANY;
   }
   checkArgs(cx, scope, node, symbol, node.args);
@@ -326,7 +326,7 @@ function checkCall(cx: CheckState, scope: Scope, node: A.CallNode): Outcome {
     for (const a of node.args) checkExpr(cx, scope, a.value);
     cx.report(namesCodes.wrongKind, scope.file, node.tree.span, { name: node.tree.name, actual: describeSymbol(symbol), expected: "tree" },
       symbol.kind === "extern" && symbol.decl.externKind === "action"
-        ? { help: `run an action with \`do ${node.tree.name}(…)\``, fix: { file: scope.file, span: { start: node.span.start, end: node.span.start + 4 }, replacement: "do", description: "use `do`" } }
+        ? { help: `run an action with \`do ${node.tree.name}(…)\``, fix: { file: scope.file, span: { start: node.span.start, end: node.span.start + 4 }, replacement: "do", description: "replace `call` with `do`" } }
         : {});
     return ANY;
   }
