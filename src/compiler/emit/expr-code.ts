@@ -54,6 +54,25 @@ export function scalarCode(ir: PolicyIR, facts: ExprFacts, id: number): string {
   return inline(ir, facts, x) ?? `S[${id}]!()`;
 }
 
+/** Text of scalar expression `id` as a JS boolean (`value !== 0`), printing comparisons and logic directly. */
+export function truthCode(ir: PolicyIR, facts: ExprFacts, id: number): string {
+  const x = ir.exprs[id]!;
+  const sz = (e: number): number => typeSize(ir.exprs[e]!.type);
+  if (!facts.impure[id] && typeSize(x.type) === 1) {
+    if (x.k === "const") return x.value[0] !== 0 ? "true" : "false";
+    if (x.k === "unary" && x.op === "not" && sz(x.operand) === 1) return `!${truthCode(ir, facts, x.operand)}`;
+    if (x.k === "binary") {
+      if (x.op === "and") return `(${truthCode(ir, facts, x.left)} && ${truthCode(ir, facts, x.right)})`;
+      if (x.op === "or") return `(${truthCode(ir, facts, x.left)} || ${truthCode(ir, facts, x.right)})`;
+      const cmp = { "==": "===", "!=": "!==", "<": "<", "<=": "<=", ">": ">", ">=": ">=" } as Record<string, string>;
+      if (cmp[x.op] && sz(x.left) === 1 && sz(x.right) === 1) {
+        return `(${scalarCode(ir, facts, x.left)} ${cmp[x.op]} ${scalarCode(ir, facts, x.right)})`;
+      }
+    }
+  }
+  return `(${scalarCode(ir, facts, id)} !== 0)`;
+}
+
 function inline(ir: PolicyIR, facts: ExprFacts, x: IRExpr): string | null {
   const sz = (e: number): number => typeSize(ir.exprs[e]!.type);
   const c = (e: number): string => scalarCode(ir, facts, e);

@@ -10,7 +10,7 @@
 import type { IRNode, PolicyIR } from "../../runtime/ir.ts";
 import { nodeChildren, typeSize } from "../../runtime/ir.ts";
 import type { ExprFacts } from "./expr-code.ts";
-import { scalarCode, staticOffset } from "./expr-code.ts";
+import { scalarCode, staticOffset, truthCode } from "./expr-code.ts";
 import type { NodeStateLayout } from "./state-layout.ts";
 
 /** Mirrors TIME_EPS of src/runtime/tree.ts: clocks are multiples of a float step. */
@@ -20,6 +20,50 @@ export interface NodeCodeContext {
   readonly ir: PolicyIR;
   readonly facts: ExprFacts;
   readonly layout: NodeStateLayout;
+}
+
+const runMemo = new WeakMap<PolicyIR, Map<number, boolean>>();
+/** Whether node `id` can ever return running (conservative: true when unsure). */
+export function canRun(ir: PolicyIR, id: number): boolean {
+  let memo = runMemo.get(ir);
+  if (!memo) runMemo.set(ir, (memo = new Map()));
+  const known = memo.get(id);
+  if (known !== undefined) return known;
+  const n = ir.nodes[id]!;
+  let r: boolean;
+  switch (n.k) {
+    case "check":
+    case "set":
+    case "emit":
+      r = false;
+      break;
+    case "const":
+      r = n.status === "running";
+      break;
+    case "do":
+      r = ir.externs[n.extern]!.async;
+      break;
+    case "sequence":
+    case "selector":
+    case "reactive_sequence":
+    case "reactive_selector":
+      r = n.children.some((c) => canRun(ir, c));
+      break;
+    case "invert":
+    case "force_success":
+    case "force_failure":
+    case "once":
+    case "timeout":
+    case "cooldown":
+    case "guard_while":
+    case "guard_until":
+      r = canRun(ir, n.child);
+      break;
+    default:
+      r = true;
+  }
+  memo.set(id, r);
+  return r;
 }
 
 /** Status report of node `id` (a statement-free expression evaluating to the status). */
@@ -104,15 +148,18 @@ export function tickCode(cx: NodeCodeContext, id: number): string[] {
     case "selector": {
       const stopOn = n.k === "sequence" ? "FAILURE" : "SUCCESS";
       const allDone = n.k === "sequence" ? "SUCCESS" : "FAILURE";
-      const body: string[] = [`const i${id} = I[ib + ${io}];`];
+      // When no child can return running, the stored resume index is always 0: it is neither read nor written.
+      const resumable = n.children.some((c) => canRun(ir, c));
+      const body: string[] = resumable ? [`const i${id} = I[ib + ${io}];`] : [];
       n.children.forEach((c, i) => {
-        body.push(`if (i${id} <= ${i}) {`);
-        body.push(...kid(c).map((l) => "  " + l));
-        body.push(`  if (s${c} === RUNNING) {`, `    I[ib + ${io}] = ${i};`, `    ${s} = ${report(id, "RUNNING")};`, `    break ${L};`, `  }`);
-        body.push(`  if (s${c} === ${stopOn}) {`, `    I[ib + ${io}] = 0;`, `    ${s} = ${report(id, stopOn)};`, `    break ${L};`, `  }`);
-        body.push(`}`);
+        const inner: string[] = [...kid(c)];
+        if (canRun(ir, c)) inner.push(`if (s${c} === RUNNING) {`, `  I[ib + ${io}] = ${i};`, `  ${s} = ${report(id, "RUNNING")};`, `  break ${L};`, `}`);
+        inner.push(`if (s${c} === ${stopOn}) {`, ...(resumable ? [`  I[ib + ${io}] = 0;`] : []), `  ${s} = ${report(id, stopOn)};`, `  break ${L};`, `}`);
+        if (resumable) body.push(`if (i${id} <= ${i}) {`, ...inner.map((l) => "  " + l), `}`);
+        else body.push(`{`, ...inner.map((l) => "  " + l), `}`);
       });
-      body.push(`I[ib + ${io}] = 0;`, `${s} = ${report(id, allDone)};`);
+      if (resumable) body.push(`I[ib + ${io}] = 0;`);
+      body.push(`${s} = ${report(id, allDone)};`);
       block(body);
       break;
     }
@@ -122,6 +169,15 @@ export function tickCode(cx: NodeCodeContext, id: number): string[] {
       const allDone = n.k === "reactive_sequence" ? "SUCCESS" : "FAILURE";
       const body: string[] = [];
       const len = n.children.length;
+      if (!n.children.some((c) => canRun(ir, c))) {
+        // No child can run: no branch is ever remembered, so nothing is ever pending or halted here.
+        for (const c of n.children) {
+          body.push(`{`, ...kid(c).map((l) => "  " + l), `  if (s${c} === ${decisive}) {`, `    ${s} = ${report(id, `s${c}`)};`, `    break ${L};`, `  }`, `}`);
+        }
+        body.push(`${s} = ${report(id, allDone)};`);
+        block(body);
+        break;
+      }
       n.children.forEach((c, i) => {
         body.push(`{`);
         // A running later branch is halted lazily: when this earlier child starts a leaf, or settles.
@@ -279,7 +335,7 @@ export function tickCode(cx: NodeCodeContext, id: number): string[] {
       const reads = badReadsCheck(cx, id, [n.cond]);
       const body: string[] = [];
       if (reads) body.push(`if (obsBad && bad(${id}, ${reads})) {`, `  halt[${c}]!();`, `  ${s} = ${report(id, "FAILURE")};`, `  break ${L};`, `}`);
-      body.push(`env.node = ${id};`, `env.faulted = false;`, `const v = ${scalarCode(ir, facts, n.cond)} !== 0;`);
+      body.push(`env.node = ${id};`, `env.faulted = false;`, `const v = ${truthCode(ir, facts, n.cond)};`);
       const stop = n.k === "guard_while" ? "env.faulted || !v" : "env.faulted || v";
       const stopStatus = n.k === "guard_while" ? "FAILURE" : "env.faulted ? FAILURE : SUCCESS";
       body.push(`if (${stop}) {`, `  halt[${c}]!();`, `  ${s} = ${report(id, stopStatus)};`, `  break ${L};`, `}`);
@@ -289,10 +345,9 @@ export function tickCode(cx: NodeCodeContext, id: number): string[] {
     }
     case "check": {
       const reads = badReadsCheck(cx, id, [n.cond]);
-      const cond = scalarCode(ir, facts, n.cond);
       const eval_ = facts.mayFault[n.cond]
-        ? [`env.node = ${id};`, `env.faulted = false;`, `const v = ${cond} !== 0;`, `${s} = ${report(id, "v && !env.faulted ? SUCCESS : FAILURE")};`]
-        : [`${s} = ${report(id, `${cond} !== 0 ? SUCCESS : FAILURE`)};`];
+        ? [`env.node = ${id};`, `env.faulted = false;`, `const v = ${truthCode(ir, facts, n.cond)};`, `${s} = ${report(id, "v && !env.faulted ? SUCCESS : FAILURE")};`]
+        : [`${s} = ${report(id, `${truthCode(ir, facts, n.cond)} ? SUCCESS : FAILURE`)};`];
       if (reads) out.push(`if (obsBad && bad(${id}, ${reads})) ${s} = ${report(id, "FAILURE")};`, `else {`, ...eval_.map((l) => "  " + l), `}`);
       else out.push(`{`, ...eval_.map((l) => "  " + l), `}`);
       break;
