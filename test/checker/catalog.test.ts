@@ -12,7 +12,16 @@ import { structureCodes } from "../../src/compiler/diagnostics/codes/structure.t
 import { projectCodes } from "../../src/compiler/diagnostics/codes/project.ts";
 import { lookupCode } from "../../src/compiler/diagnostics/catalog.ts";
 import type { CodeEntry } from "../../src/compiler/diagnostics/diagnostic.ts";
+import { runExplain } from "../../src/cli/commands/explain.ts";
+import type { CliIO } from "../../src/cli/io.ts";
 import { writeOnnxFixtures } from "./model-fixtures.ts";
+
+function explain(code: string): { status: number; out: string } {
+  let out = "";
+  const io: CliIO = { stdout: (t) => void (out += t), stderr: (t) => void (out += t), color: false, env: {}, readFile: () => undefined, writeFile: () => undefined };
+  const status = runExplain(code, false, io);
+  return { status, out };
+}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const entries: CodeEntry<any>[] = [namesCodes, typesCodes, structureCodes, projectCodes].flatMap((g) => Object.values(g));
@@ -41,7 +50,11 @@ describe("checker diagnostic catalog", () => {
     expect(codes.length).toBeGreaterThan(0);
     expect([...new Set(codes)]).toEqual([code]);
     expect(result.diagnostics.every((d) => d.severity === entry.severity)).toBe(true);
-    // `hpol explain` looks codes up in the shared catalog.
+    // `hpol explain` shows the entry: code, title, explanation and this very example.
     expect(lookupCode(code)?.title).toBe(entry.title);
+    const shown = explain(code);
+    expect(shown.status).toBe(0);
+    expect(shown.out).toContain(`${code} ${entry.severity}: ${entry.title}`);
+    expect(shown.out).toContain(entry.example.trim().split("\n")[0]);
   });
 });
