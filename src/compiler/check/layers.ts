@@ -37,7 +37,14 @@ export function checkPlanner(cx: CheckState, symbol: PlannerSymbol): PlannerInfo
     if (p !== undefined && p > 0) periodMs = periodMs === undefined ? p : Math.min(periodMs, p);
     if (t.kind === "on") for (const e of t.events) {
       const s = resolveNamed(cx, module, e, "event");
-      if (s?.kind === "event") events.push(s);
+      if (s?.kind !== "event") continue;
+      events.push(s);
+      // Events are declared before use (imported events come from modules loaded first).
+      if (s.file === symbol.file && s.decl.span.start > e.span.start) {
+        cx.report(structureCodes.eventBeforeDeclaration, symbol.file, e.span, { event: s.name }, {
+          labels: [{ file: s.file, span: s.nameSpan, message: "declared here" }],
+        });
+      }
     }
   }
   const message = cx.plannerMessage(symbol);

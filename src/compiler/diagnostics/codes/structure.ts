@@ -225,6 +225,22 @@ executor legs at 30hz follows brain writes speed { on Go set out.speed = 1.0 }
 test "hurt" { raise hurt run 1 ticks expect out.speed == 1.0 }
 `,
   }),
+  eventBeforeDeclaration: defineCode<{ event: string }>({
+    code: "HP4021",
+    severity: "error",
+    title: "event used before its declaration",
+    message: (p) => `event \`${p.event}\` is used before it is declared`,
+    explanation:
+      "Events are declared before the planners that trigger on them (or imported), so a reader sees every " +
+      "event a layer can react to before the layer itself. Move the `event` declaration above its first use.",
+    example: `message Intent { Go }
+output { speed: float }
+planner brain on alarm emits Intent { emit Go }
+event alarm
+executor legs at 30hz follows brain writes speed { on Go set out.speed = 1.0 }
+test "alarm" { raise alarm run 1 ticks expect out.speed == 1.0 }
+`,
+  }),
   badCount: defineCode<{ what: string; reason: string }>({
     code: "HP4022",
     severity: "error",
