@@ -185,3 +185,22 @@ export function printType(t: TypeExpr, source?: string): string {
       return t.name.name;
   }
 }
+
+/**
+ * A long binary expression as its first operand and the `op operand` continuations of its top-level chain
+ * (`a + b - c` → `a`, `+ b`, `- c`), for printing one continuation per line. Undefined for other expressions.
+ * Breaking a line between operands never changes the parse: newlines are whitespace.
+ */
+export function splitBinary(e: Expr): { first: string; rest: string[] } | undefined {
+  if (e.kind !== "BinaryExpr") return undefined;
+  const p = BINARY_PREC[e.op];
+  if (p === Prec.Cmp) return { first: operand(e.left, Prec.Cmp + 1), rest: [`${e.op} ${operand(e.right, Prec.Cmp + 1)}`] };
+  const rest: string[] = [];
+  let left: Expr = e;
+  // Walk down the left spine while it continues the same left-associative chain.
+  while (left.kind === "BinaryExpr" && BINARY_PREC[left.op] === p) {
+    rest.unshift(`${left.op} ${operand(left.right, p + 1)}`);
+    left = left.left;
+  }
+  return { first: operand(left, p), rest };
+}

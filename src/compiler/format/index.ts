@@ -14,7 +14,14 @@ export function format(text: string, file: string): FormatResult {
   const parsed = parse(text, file);
   const errors = parsed.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) return { diagnostics: errors };
-  const formatted = printModule(parsed.module, text);
+  let formatted: string;
+  try {
+    formatted = printModule(parsed.module, text);
+  } catch (error) {
+    // Only a tree the parser marked as clean reaches the printer; a throw here is a bug, reported as data.
+    const detail = error instanceof Error ? error.message : String(error);
+    return { diagnostics: [diag(internalCodes.internalError, file, { start: 0, end: 0 }, { what: "formatting", detail })] };
+  }
   const reparsed = parse(formatted, file);
   const broken =
     reparsed.diagnostics.some((d) => d.severity === "error") ||

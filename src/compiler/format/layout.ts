@@ -44,6 +44,11 @@ export class Layout {
     last.text += text;
   }
 
+  /** A continuation of the current item on a new line, one level deeper (comments are not flushed here). */
+  continuation(text: string): void {
+    this.lines.push({ indent: this.depth + 1, text, closed: false });
+  }
+
   /** Appends ` {` and indents; pair with `close`. Returns a token for `close`. */
   open(): number {
     this.append(" {");

@@ -19,9 +19,10 @@ import type {
   StateDecl,
   Ident,
   TypeExpr,
+  Expr,
 } from "../../grammar/ast.ts";
 import { Layout } from "./layout.ts";
-import { printArgs, printExpr, printFieldInit, printLValue, printString, printType } from "./expr.ts";
+import { printArgs, printExpr, printFieldInit, printLValue, printString, printType, splitBinary } from "./expr.ts";
 
 const MAX_WIDTH = 100;
 
@@ -89,7 +90,8 @@ class ModulePrinter {
         return this.out.close(block, closeOf(d.span));
       }
       case "ConstDecl":
-        return this.out.item(at, `const ${d.name.name}${d.type ? `: ${this.type(d.type)}` : ""} = ${printExpr(d.value)}`);
+        this.out.item(at, "");
+        return this.appendExpr(`const ${d.name.name}${d.type ? `: ${this.type(d.type)}` : ""} = `, d.value);
       case "ObservationDecl":
         this.out.item(at, "observation");
         return this.fieldBlock(d.span, d.fields);
@@ -229,7 +231,8 @@ class ModulePrinter {
       case "run":
         return this.out.item(at, step.time ? `run ${step.time.text}` : `run ${step.ticks} ticks`);
       case "expect":
-        return this.out.item(at, `expect ${printExpr(step.expr)}`);
+        this.out.item(at, "");
+        return this.appendExpr("expect ", step.expr);
     }
   }
 
@@ -277,11 +280,11 @@ class ModulePrinter {
         return this.nodeInline(n.child);
       }
       case "Check":
-        return this.out.append(`check ${printExpr(n.condition)}`);
+        return this.appendExpr("check ", n.condition);
       case "Do":
         return this.out.append(`do ${n.action.name}${printArgs(n.args)}`);
       case "Set":
-        return this.out.append(`set ${printLValue(n.target)} = ${printExpr(n.value)}`);
+        return this.appendExpr(`set ${printLValue(n.target)} = `, n.value);
       case "Emit":
         this.out.append(`emit ${n.messageKind.name}`);
         if (n.fields.length > 0) this.valueList(n.span, n.fields, printFieldInit);
@@ -318,6 +321,18 @@ class ModulePrinter {
         return this.out.close(block, closeOf(n.span));
       }
     }
+  }
+
+  /**
+   * `prefix` and `e` on the current line, or, when that would pass MAX_WIDTH and `e` is a binary chain, its
+   * first operand there and each `op operand` on a continuation line.
+   */
+  private appendExpr(prefix: string, e: Expr): void {
+    const flat = prefix + printExpr(e);
+    const parts = this.out.currentLineLength + flat.length > MAX_WIDTH ? splitBinary(e) : undefined;
+    if (!parts) return this.out.append(flat);
+    this.out.append(prefix + parts.first);
+    for (const part of parts.rest) this.out.continuation(part);
   }
 
   private type(t: TypeExpr): string {
