@@ -10,13 +10,18 @@ import type { StatementStructures } from "ts-morph";
 import type { PolicyIR } from "../../runtime/ir.ts";
 import { EXPR_HELPERS, exprFacts } from "./expr-code.ts";
 import { hostTypeAliases } from "./host-types.ts";
-import { haltBranchCode, haltCode, kidTables, readsTables, subtree, tickCode } from "./node-code.ts";
+import { haltBranchCode, haltCode, kidTables, readsTables, subtree, subtreeSizes, tickCode } from "./node-code.ts";
 import type { NodeCodeContext } from "./node-code.ts";
 import { nodeStateLayout } from "./state-layout.ts";
+
+/** Nodes printed inline in one generated function before subtrees move to functions of their own. */
+const FUNCTION_BUDGET = 300;
 
 export interface EmitOptions {
   /** Module specifier the emitted code imports the runtime from (default "hpol", the package's runtime entry). */
   readonly runtimeModule?: string;
+  /** Nodes printed inline per generated function (default 300); larger subtrees get functions of their own. */
+  readonly functionBudget?: number;
 }
 
 export interface EmittedPolicy {
@@ -98,7 +103,7 @@ export function emitPolicy(ir: PolicyIR, options: EmitOptions = {}): EmittedPoli
             { name: "ex", type: "CompiledExprs" },
           ],
           returnType: "void",
-          statements: installBody(cx, generated, nodes),
+          statements: installBody(cx, generated, nodes, options.functionBudget ?? FUNCTION_BUDGET),
         },
         {
           kind: StructureKind.Class,
@@ -184,7 +189,7 @@ export function emitPolicy(ir: PolicyIR, options: EmitOptions = {}): EmittedPoli
   return { ts: module.getFullText(), dts: decl.getFullText() };
 }
 
-function installBody(cx: NodeCodeContext, roots: readonly number[], nodes: readonly number[]): string[] {
+function installBody(cx: NodeCodeContext, roots: readonly number[], nodes: readonly number[], budget: number): string[] {
   const { ir } = cx;
   const out: string[] = [
     "const tick = tree.tick;",
@@ -254,7 +259,9 @@ void hasBad, bad, startLeaf, rp, act;`,
     if (h === null) continue;
     out.push(`halt[${id}] = function halt_${id}(): void {\n${h.map((l) => "  " + l).join("\n")}\n};`);
   }
-  for (const root of roots) {
+  const split = { sizes: subtreeSizes(ir), remaining: 0, queue: [] as number[] };
+  const printFunction = (id: number, isRoot: boolean): void => {
+    split.remaining = budget;
     const body = [
       "const m = env.mem;",
       "const fb = env.fb;",
@@ -267,10 +274,13 @@ void hasBad, bad, startLeaf, rp, act;`,
       "const now = env.now;",
       "const obsBad = env.obsBadCount[env.agent] !== 0;",
       "void m, fb, st, sb, I, ib, F, xb, now, obsBad;",
-      ...tickCode(cx, root),
-      `return s${root};`,
+      ...tickCode({ ...cx, split }, id),
+      `return s${id};`,
     ];
-    out.push(`tick[${root}] = function tick_${root}(): number {\n${body.map((l) => "  " + l).join("\n")}\n};`);
-  }
+    const fn = `function tick_${id}(): number {\n${body.map((l) => "  " + l).join("\n")}\n}`;
+    out.push(isRoot ? `tick[${id}] = ${fn};` : fn);
+  };
+  for (const root of roots) printFunction(root, true);
+  for (let i = 0; i < split.queue.length; i++) printFunction(split.queue[i]!, false);
   return out;
 }

@@ -20,6 +20,17 @@ export interface NodeCodeContext {
   readonly ir: PolicyIR;
   readonly facts: ExprFacts;
   readonly layout: NodeStateLayout;
+  /** Function splitting: nodes per subtree, the node budget left in the function being printed, and the subtrees
+   *  that did not fit and get a function of their own (V8 stops optimising very large functions). */
+  readonly split?: { readonly sizes: readonly number[]; remaining: number; readonly queue: number[] };
+}
+
+/** Nodes in each node's subtree (itself included). */
+export function subtreeSizes(ir: PolicyIR): number[] {
+  const sizes = new Array<number>(ir.nodes.length).fill(1);
+  // Children have larger ids than their parents: a backward pass sees every child before its parent.
+  for (let id = ir.nodes.length - 1; id >= 0; id--) for (const c of nodeChildren(ir.nodes[id]!)) sizes[id]! += sizes[c]!;
+  return sizes;
 }
 
 const runMemo = new WeakMap<PolicyIR, Map<number, boolean>>();
@@ -142,7 +153,15 @@ export function tickCode(cx: NodeCodeContext, id: number): string[] {
   const block = (body: string[]): void => {
     out.push(`${L}: {`, ...body.map((l) => "  " + l), `}`);
   };
-  const kid = (c: number): string[] => tickCode(cx, c);
+  const split = cx.split;
+  if (split) split.remaining--;
+  const kid = (c: number): string[] => {
+    if (split && split.sizes[c]! > 1 && split.sizes[c]! > split.remaining) {
+      split.queue.push(c);
+      return [`let s${c} = tick_${c}(); // node ${c}: ${ir.nodes[c]!.k}, printed as its own function`];
+    }
+    return tickCode(cx, c);
+  };
   switch (n.k) {
     case "sequence":
     case "selector": {

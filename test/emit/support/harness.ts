@@ -17,11 +17,11 @@ const RUNTIME = resolve(here, "../../../src/runtime/index.ts");
 export type PoolFactory = (options: PoolOptions) => AgentPool;
 
 /** Emit `ir` into test/emit/out/<name>.ts importing the repository's runtime; returns the file path. */
-export function writeEmitted(ir: PolicyIR, name: string): string {
+export function writeEmitted(ir: PolicyIR, name: string, options: { functionBudget?: number } = {}): string {
   mkdirSync(OUT_DIR, { recursive: true });
   const file = join(OUT_DIR, `${name}.ts`);
   const rel = relative(OUT_DIR, RUNTIME).split(sep).join("/");
-  writeFileSync(file, emitPolicy(ir, { runtimeModule: rel }).ts);
+  writeFileSync(file, emitPolicy(ir, { runtimeModule: rel, ...options }).ts);
   return file;
 }
 
