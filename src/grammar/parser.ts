@@ -43,6 +43,13 @@ class DetailRecorder implements IParserErrorMessageProvider {
   }
 }
 
+/**
+ * Identity. Rule bodies run on every parse; tsx (esbuild keep-names) wraps an arrow written directly as an object
+ * property (`{ ALT: () => … }`) in a naming helper each time it is created, which cost a third of the parse time.
+ * An arrow passed through a call is left alone.
+ */
+const fn = <F>(f: F): F => f;
+
 function firstTokens(paths: readonly TokenType[][]): TokenType[] {
   const seen: TokenType[] = [];
   for (const p of paths) if (p.length > 0 && !seen.includes(p[0])) seen.push(p[0]);
@@ -133,8 +140,8 @@ export class HpolParser extends CstParser {
     this.OPTION(() => this.SUBRULE(this.moduleHeader));
     this.MANY(() => this.SUBRULE(this.importDecl));
     this.MANY2({
-      GATE: () => !this.atEnd(),
-      DEF: () =>
+      GATE: fn(() => !this.atEnd()),
+      DEF: fn(() =>
         this.OR({
           IGNORE_AMBIGUITIES: true,
           MAX_LOOKAHEAD: 1,
@@ -142,7 +149,7 @@ export class HpolParser extends CstParser {
             { GATE: () => this.declStartAt(1), ALT: () => this.SUBRULE(this.decl) },
             { ALT: () => this.SUBRULE(this.topJunk) },
           ],
-        }),
+        })),
     });
   });
 
@@ -164,11 +171,11 @@ export class HpolParser extends CstParser {
   private identListTrailing = this.RULE("identListTrailing", () => {
     this.CONSUME(T.Ident);
     this.MANY({
-      GATE: () => isA(this.LA(2), T.Ident),
-      DEF: () => {
+      GATE: fn(() => isA(this.LA(2), T.Ident)),
+      DEF: fn(() => {
         this.CONSUME(T.Comma);
         this.CONSUME2(T.Ident);
-      },
+      }),
     });
     this.OPTION(() => this.CONSUME2(T.Comma));
   });
@@ -186,8 +193,8 @@ export class HpolParser extends CstParser {
   private topJunk = this.RULE("topJunk", () => {
     this.SUBRULE(this.junkPiece);
     this.MANY({
-      GATE: () => !this.atEnd() && !this.declStartAt(1),
-      DEF: () => this.SUBRULE2(this.junkPiece),
+      GATE: fn(() => !this.atEnd() && !this.declStartAt(1)),
+      DEF: fn(() => this.SUBRULE2(this.junkPiece)),
     });
   });
 
@@ -196,8 +203,8 @@ export class HpolParser extends CstParser {
     this.OR({
       IGNORE_AMBIGUITIES: true,
       DEF: [
-        { ALT: () => this.SUBRULE(this.junkGroup) },
-        { GATE: () => !this.atEnd(), ALT: () => this.CONSUME(T.AnyToken) },
+        { ALT: fn(() => this.SUBRULE(this.junkGroup)) },
+        { GATE: fn(() => !this.atEnd()), ALT: fn(() => this.CONSUME(T.AnyToken)) },
       ],
     });
   });
@@ -205,8 +212,8 @@ export class HpolParser extends CstParser {
   private junkGroup = this.RULE("junkGroup", () => {
     this.CONSUME(T.LBrace);
     this.MANY({
-      GATE: () => !this.atEnd() && this.LA(1).tokenType !== T.RBrace,
-      DEF: () => this.SUBRULE(this.junkPiece),
+      GATE: fn(() => !this.atEnd() && this.LA(1).tokenType !== T.RBrace),
+      DEF: fn(() => this.SUBRULE(this.junkPiece)),
     });
     this.OPTION(() => this.CONSUME(T.RBrace));
   });
@@ -219,11 +226,11 @@ export class HpolParser extends CstParser {
   private junkStatement = this.RULE("junkStatement", () => {
     this.CONSUME(T.AnyToken);
     this.MANY({
-      GATE: () => {
+      GATE: fn(() => {
         const t = this.LA(1).tokenType;
         return t !== EOF && t !== T.RBrace && t !== T.LBrace && !this.statementStartAt(1) && !this.declStartAt(1);
-      },
-      DEF: () => this.CONSUME2(T.AnyToken),
+      }),
+      DEF: fn(() => this.CONSUME2(T.AnyToken)),
     });
     this.OPTION(() => this.SUBRULE(this.block));
   });
@@ -236,23 +243,23 @@ export class HpolParser extends CstParser {
 
   private decl = this.RULE("decl", () => {
     this.OR([
-      { ALT: () => this.SUBRULE(this.typeAlias) },
-      { ALT: () => this.SUBRULE(this.enumDecl) },
-      { ALT: () => this.SUBRULE(this.recordDecl) },
-      { ALT: () => this.SUBRULE(this.messageDecl) },
-      { ALT: () => this.SUBRULE(this.constDecl) },
-      { ALT: () => this.SUBRULE(this.observationDecl) },
-      { ALT: () => this.SUBRULE(this.outputDecl) },
-      { ALT: () => this.SUBRULE(this.externDecl) },
-      { ALT: () => this.SUBRULE(this.eventDecl) },
-      { ALT: () => this.SUBRULE(this.stateDecl) },
-      { ALT: () => this.SUBRULE(this.modelDecl) },
-      { ALT: () => this.SUBRULE(this.treeDecl) },
-      { ALT: () => this.SUBRULE(this.plannerDecl) },
-      { ALT: () => this.SUBRULE(this.executorDecl) },
-      { ALT: () => this.SUBRULE(this.arbiterDecl) },
-      { ALT: () => this.SUBRULE(this.shieldDecl) },
-      { ALT: () => this.SUBRULE(this.testDecl) },
+      { ALT: fn(() => this.SUBRULE(this.typeAlias)) },
+      { ALT: fn(() => this.SUBRULE(this.enumDecl)) },
+      { ALT: fn(() => this.SUBRULE(this.recordDecl)) },
+      { ALT: fn(() => this.SUBRULE(this.messageDecl)) },
+      { ALT: fn(() => this.SUBRULE(this.constDecl)) },
+      { ALT: fn(() => this.SUBRULE(this.observationDecl)) },
+      { ALT: fn(() => this.SUBRULE(this.outputDecl)) },
+      { ALT: fn(() => this.SUBRULE(this.externDecl)) },
+      { ALT: fn(() => this.SUBRULE(this.eventDecl)) },
+      { ALT: fn(() => this.SUBRULE(this.stateDecl)) },
+      { ALT: fn(() => this.SUBRULE(this.modelDecl)) },
+      { ALT: fn(() => this.SUBRULE(this.treeDecl)) },
+      { ALT: fn(() => this.SUBRULE(this.plannerDecl)) },
+      { ALT: fn(() => this.SUBRULE(this.executorDecl)) },
+      { ALT: fn(() => this.SUBRULE(this.arbiterDecl)) },
+      { ALT: fn(() => this.SUBRULE(this.shieldDecl)) },
+      { ALT: fn(() => this.SUBRULE(this.testDecl)) },
     ]);
   });
 
@@ -281,7 +288,7 @@ export class HpolParser extends CstParser {
 
   private fieldBlock = this.RULE("fieldBlock", () => {
     this.CONSUME(T.LBrace);
-    this.MANY({ GATE: () => this.fieldStart(), DEF: () => this.SUBRULE(this.field) });
+    this.MANY({ GATE: fn(() => this.fieldStart()), DEF: fn(() => this.SUBRULE(this.field)) });
     this.CONSUME(T.RBrace);
   });
 
@@ -290,14 +297,14 @@ export class HpolParser extends CstParser {
     this.CONSUME(T.Colon);
     this.SUBRULE(this.type);
     this.OPTION({
-      GATE: () => {
+      GATE: fn(() => {
         const t = this.LA(1).tokenType;
         return t === T.Eq || (literalStartTypes.has(t) && this.LA(2).tokenType !== T.Colon);
-      },
-      DEF: () => {
+      }),
+      DEF: fn(() => {
         this.OPTION2(() => this.CONSUME(T.Eq));
         this.SUBRULE(this.expr);
-      },
+      }),
     });
     this.OPTION3(() => this.CONSUME(T.Comma));
   });
@@ -308,11 +315,11 @@ export class HpolParser extends CstParser {
     this.CONSUME(T.LBrace);
     this.SUBRULE(this.messageKind);
     this.MANY({
-      GATE: () => isA(this.LA(1), T.Ident) || (this.LA(1).tokenType === T.Comma && isA(this.LA(2), T.Ident)),
-      DEF: () => {
+      GATE: fn(() => isA(this.LA(1), T.Ident) || (this.LA(1).tokenType === T.Comma && isA(this.LA(2), T.Ident))),
+      DEF: fn(() => {
         this.OPTION(() => this.CONSUME(T.Comma));
         this.SUBRULE2(this.messageKind);
-      },
+      }),
     });
     this.OPTION2(() => this.CONSUME2(T.Comma));
     this.CONSUME(T.RBrace);
@@ -327,36 +334,36 @@ export class HpolParser extends CstParser {
     this.OR({
       IGNORE_AMBIGUITIES: true,
       DEF: [
-        { ALT: () => this.CONSUME(T.Bool) },
+        { ALT: fn(() => this.CONSUME(T.Bool)) },
         {
-          ALT: () => {
+          ALT: fn(() => {
             this.OR2([{ ALT: () => this.CONSUME(T.Int) }, { ALT: () => this.CONSUME(T.Float) }]);
             this.OPTION(() => this.SUBRULE(this.range));
-          },
+          }),
         },
-        { ALT: () => this.CONSUME(T.Vec2) },
-        { ALT: () => this.CONSUME(T.Vec3) },
-        { ALT: () => this.CONSUME(T.Vec4) },
+        { ALT: fn(() => this.CONSUME(T.Vec2)) },
+        { ALT: fn(() => this.CONSUME(T.Vec3)) },
+        { ALT: fn(() => this.CONSUME(T.Vec4)) },
         {
-          ALT: () => {
+          ALT: fn(() => {
             this.CONSUME(T.Vec);
             this.CONSUME(T.Lt);
             this.CONSUME(T.NumberLit);
             this.CONSUME(T.Gt);
-          },
+          }),
         },
         {
-          ALT: () => {
+          ALT: fn(() => {
             this.CONSUME(T.List);
             this.CONSUME2(T.Lt);
             this.SUBRULE(this.type);
             this.CONSUME(T.Comma);
             this.CONSUME2(T.NumberLit);
             this.CONSUME2(T.Gt);
-          },
+          }),
         },
         {
-          ALT: () => {
+          ALT: fn(() => {
             this.CONSUME(T.Tensor);
             this.CONSUME3(T.Lt);
             this.SUBRULE(this.dtype);
@@ -369,10 +376,10 @@ export class HpolParser extends CstParser {
             });
             this.CONSUME(T.RBracket);
             this.CONSUME3(T.Gt);
-          },
+          }),
         },
         // a named type; the gate keeps type words out (a category-based lookahead would otherwise win)
-        { GATE: () => !typeWordTypes.has(this.LA(1).tokenType), ALT: () => this.CONSUME(T.Ident) },
+        { GATE: fn(() => !typeWordTypes.has(this.LA(1).tokenType)), ALT: fn(() => this.CONSUME(T.Ident)) },
       ],
     });
   });
@@ -392,19 +399,19 @@ export class HpolParser extends CstParser {
 
   private dtype = this.RULE("dtype", () => {
     this.OR([
-      { ALT: () => this.CONSUME(T.F32) },
-      { ALT: () => this.CONSUME(T.F64) },
-      { ALT: () => this.CONSUME(T.I32) },
-      { ALT: () => this.CONSUME(T.I64) },
-      { ALT: () => this.CONSUME(T.Bool) },
+      { ALT: fn(() => this.CONSUME(T.F32)) },
+      { ALT: fn(() => this.CONSUME(T.F64)) },
+      { ALT: fn(() => this.CONSUME(T.I32)) },
+      { ALT: fn(() => this.CONSUME(T.I64)) },
+      { ALT: fn(() => this.CONSUME(T.Bool)) },
     ]);
   });
 
   private dim = this.RULE("dim", () => {
     this.OR([
-      { ALT: () => this.CONSUME(T.NumberLit) },
-      { ALT: () => this.CONSUME(T.Ident) },
-      { ALT: () => this.CONSUME(T.Question) },
+      { ALT: fn(() => this.CONSUME(T.NumberLit)) },
+      { ALT: fn(() => this.CONSUME(T.Ident)) },
+      { ALT: fn(() => this.CONSUME(T.Question)) },
     ]);
   });
 
@@ -435,23 +442,23 @@ export class HpolParser extends CstParser {
     this.CONSUME(T.Extern);
     this.OR([
       {
-        ALT: () => {
+        ALT: fn(() => {
           this.CONSUME(T.Condition);
           this.CONSUME(T.Ident);
           this.SUBRULE(this.params);
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: fn(() => {
           this.CONSUME(T.Function);
           this.CONSUME2(T.Ident);
           this.SUBRULE2(this.params);
           this.CONSUME(T.Arrow);
           this.SUBRULE(this.type);
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: fn(() => {
           this.CONSUME(T.Action);
           this.CONSUME3(T.Ident);
           this.SUBRULE3(this.params);
@@ -460,7 +467,7 @@ export class HpolParser extends CstParser {
             this.CONSUME(T.Writes);
             this.SUBRULE(this.nameList);
           });
-        },
+        }),
       },
     ]);
   });
@@ -470,11 +477,11 @@ export class HpolParser extends CstParser {
     this.OPTION(() => {
       this.SUBRULE(this.param);
       this.MANY({
-        GATE: () => this.LA(2).tokenType !== T.RParen,
-        DEF: () => {
+        GATE: fn(() => this.LA(2).tokenType !== T.RParen),
+        DEF: fn(() => {
           this.CONSUME(T.Comma);
           this.SUBRULE2(this.param);
-        },
+        }),
       });
       this.OPTION2(() => this.CONSUME2(T.Comma));
     });
@@ -517,8 +524,8 @@ export class HpolParser extends CstParser {
     this.CONSUME2(T.Ident);
     this.CONSUME(T.LBrace);
     this.MANY({
-      GATE: () => this.junkStatementAllowed(),
-      DEF: () =>
+      GATE: fn(() => this.junkStatementAllowed()),
+      DEF: fn(() =>
       this.OR({
         IGNORE_AMBIGUITIES: true,
         // one token decides: a statement keyword starts a statement even when what follows is broken
@@ -527,13 +534,13 @@ export class HpolParser extends CstParser {
           { ALT: () => this.SUBRULE(this.modelItem) },
           { GATE: () => this.junkStatementAllowed(), ALT: () => this.SUBRULE(this.junkStatement) },
         ],
-      }),
+      })),
     });
     this.CONSUME(T.RBrace);
   });
 
   private modelItem = this.RULE("modelItem", () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Input) }, { ALT: () => this.CONSUME(T.Output) }]);
+    this.OR([{ ALT: fn(() => this.CONSUME(T.Input)) }, { ALT: fn(() => this.CONSUME(T.Output)) }]);
     this.CONSUME(T.Name);
     this.CONSUME(T.Colon);
     this.SUBRULE(this.type);
@@ -558,8 +565,8 @@ export class HpolParser extends CstParser {
 
   private nodeList = this.RULE("nodeList", () => {
     this.MANY({
-      GATE: () => this.junkStatementAllowed(),
-      DEF: () =>
+      GATE: fn(() => this.junkStatementAllowed()),
+      DEF: fn(() =>
       this.OR({
         IGNORE_AMBIGUITIES: true,
         // one token decides: a statement keyword starts a statement even when what follows is broken
@@ -568,7 +575,7 @@ export class HpolParser extends CstParser {
           { ALT: () => this.SUBRULE(this.node) },
           { GATE: () => this.junkStatementAllowed(), ALT: () => this.SUBRULE(this.junkStatement) },
         ],
-      }),
+      })),
     });
   });
 
@@ -580,24 +587,24 @@ export class HpolParser extends CstParser {
 
   public node = this.RULE("node", () => {
     this.OR([
-      { ALT: () => this.SUBRULE(this.sequenceNode) },
-      { ALT: () => this.SUBRULE(this.parallelNode) },
-      { ALT: () => this.SUBRULE(this.raceNode) },
-      { ALT: () => this.SUBRULE(this.decoratorNode) },
-      { ALT: () => this.SUBRULE(this.checkNode) },
-      { ALT: () => this.SUBRULE(this.doNode) },
-      { ALT: () => this.SUBRULE(this.setNode) },
-      { ALT: () => this.SUBRULE(this.emitNode) },
-      { ALT: () => this.SUBRULE(this.callNode) },
-      { ALT: () => this.SUBRULE(this.waitNode) },
-      { ALT: () => this.SUBRULE(this.statusNode) },
-      { ALT: () => this.SUBRULE(this.inferNode) },
+      { ALT: fn(() => this.SUBRULE(this.sequenceNode)) },
+      { ALT: fn(() => this.SUBRULE(this.parallelNode)) },
+      { ALT: fn(() => this.SUBRULE(this.raceNode)) },
+      { ALT: fn(() => this.SUBRULE(this.decoratorNode)) },
+      { ALT: fn(() => this.SUBRULE(this.checkNode)) },
+      { ALT: fn(() => this.SUBRULE(this.doNode)) },
+      { ALT: fn(() => this.SUBRULE(this.setNode)) },
+      { ALT: fn(() => this.SUBRULE(this.emitNode)) },
+      { ALT: fn(() => this.SUBRULE(this.callNode)) },
+      { ALT: fn(() => this.SUBRULE(this.waitNode)) },
+      { ALT: fn(() => this.SUBRULE(this.statusNode)) },
+      { ALT: fn(() => this.SUBRULE(this.inferNode)) },
     ]);
   });
 
   private sequenceNode = this.RULE("sequenceNode", () => {
     this.OPTION(() => this.CONSUME(T.Reactive));
-    this.OR([{ ALT: () => this.CONSUME(T.Sequence) }, { ALT: () => this.CONSUME(T.Selector) }]);
+    this.OR([{ ALT: fn(() => this.CONSUME(T.Sequence)) }, { ALT: fn(() => this.CONSUME(T.Selector)) }]);
     this.OPTION2(() => this.CONSUME(T.StringLit));
     this.SUBRULE(this.block);
   });
@@ -618,7 +625,7 @@ export class HpolParser extends CstParser {
   });
 
   private parallelArg = this.RULE("parallelArg", () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Success) }, { ALT: () => this.CONSUME(T.Failure) }]);
+    this.OR([{ ALT: fn(() => this.CONSUME(T.Success)) }, { ALT: fn(() => this.CONSUME(T.Failure)) }]);
     this.CONSUME(T.Colon);
     this.CONSUME(T.NumberLit);
   });
@@ -631,20 +638,20 @@ export class HpolParser extends CstParser {
 
   private decoratorNode = this.RULE("decoratorNode", () => {
     this.OR([
-      { ALT: () => this.CONSUME(T.Invert) },
-      { ALT: () => this.CONSUME(T.Once) },
-      { ALT: () => this.CONSUME(T.ForceSuccess) },
-      { ALT: () => this.CONSUME(T.ForceFailure) },
+      { ALT: fn(() => this.CONSUME(T.Invert)) },
+      { ALT: fn(() => this.CONSUME(T.Once)) },
+      { ALT: fn(() => this.CONSUME(T.ForceSuccess)) },
+      { ALT: fn(() => this.CONSUME(T.ForceFailure)) },
       {
-        ALT: () => {
+        ALT: fn(() => {
           this.OR2([{ ALT: () => this.CONSUME(T.Repeat) }, { ALT: () => this.CONSUME(T.Retry) }]);
           this.CONSUME(T.LParen);
           this.CONSUME(T.NumberLit);
           this.CONSUME(T.RParen);
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: fn(() => {
           this.OR3([
             { ALT: () => this.CONSUME(T.Timeout) },
             { ALT: () => this.CONSUME(T.Cooldown) },
@@ -653,14 +660,14 @@ export class HpolParser extends CstParser {
           this.CONSUME2(T.LParen);
           this.SUBRULE(this.duration);
           this.CONSUME2(T.RParen);
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: fn(() => {
           this.CONSUME(T.Guard);
           this.OR4([{ ALT: () => this.CONSUME(T.While) }, { ALT: () => this.CONSUME(T.Until) }]);
           this.SUBRULE(this.expr);
-        },
+        }),
       },
     ]);
     this.SUBRULE(this.node);
@@ -669,17 +676,17 @@ export class HpolParser extends CstParser {
   /** A duration; a bare number or a number with an unknown unit is accepted here and reported by the visitor. */
   private duration = this.RULE("duration", () => {
     this.OR([
-      { ALT: () => this.CONSUME(T.TimeLit) },
-      { ALT: () => this.CONSUME(T.NumberLit) },
-      { ALT: () => this.CONSUME(T.BadUnitLit) },
+      { ALT: fn(() => this.CONSUME(T.TimeLit)) },
+      { ALT: fn(() => this.CONSUME(T.NumberLit)) },
+      { ALT: fn(() => this.CONSUME(T.BadUnitLit)) },
     ]);
   });
 
   private rate = this.RULE("rate", () => {
     this.OR([
-      { ALT: () => this.CONSUME(T.RateLit) },
-      { ALT: () => this.CONSUME(T.NumberLit) },
-      { ALT: () => this.CONSUME(T.BadUnitLit) },
+      { ALT: fn(() => this.CONSUME(T.RateLit)) },
+      { ALT: fn(() => this.CONSUME(T.NumberLit)) },
+      { ALT: fn(() => this.CONSUME(T.BadUnitLit)) },
     ]);
   });
 
@@ -720,9 +727,9 @@ export class HpolParser extends CstParser {
 
   private statusNode = this.RULE("statusNode", () => {
     this.OR([
-      { ALT: () => this.CONSUME(T.Succeed) },
-      { ALT: () => this.CONSUME(T.Fail) },
-      { ALT: () => this.CONSUME(T.Running) },
+      { ALT: fn(() => this.CONSUME(T.Succeed)) },
+      { ALT: fn(() => this.CONSUME(T.Fail)) },
+      { ALT: fn(() => this.CONSUME(T.Running)) },
     ]);
   });
 
@@ -731,8 +738,8 @@ export class HpolParser extends CstParser {
     this.CONSUME(T.Ident);
     this.CONSUME(T.LBrace);
     this.MANY({
-      GATE: () => this.junkStatementAllowed(),
-      DEF: () =>
+      GATE: fn(() => this.junkStatementAllowed()),
+      DEF: fn(() =>
       this.OR({
         IGNORE_AMBIGUITIES: true,
         // one token decides: a statement keyword starts a statement even when what follows is broken
@@ -741,7 +748,7 @@ export class HpolParser extends CstParser {
           { ALT: () => this.SUBRULE(this.inferItem) },
           { GATE: () => this.junkStatementAllowed(), ALT: () => this.SUBRULE(this.junkStatement) },
         ],
-      }),
+      })),
     });
     this.CONSUME(T.RBrace);
   });
@@ -749,45 +756,45 @@ export class HpolParser extends CstParser {
   private inferItem = this.RULE("inferItem", () => {
     this.OR([
       {
-        ALT: () => {
+        ALT: fn(() => {
           this.CONSUME(T.Feed);
           this.CONSUME(T.Name);
           this.CONSUME(T.Eq);
           this.SUBRULE(this.expr);
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: fn(() => {
           this.CONSUME(T.Write);
           this.SUBRULE(this.lvalue);
           this.CONSUME2(T.Eq);
           this.SUBRULE2(this.expr);
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: fn(() => {
           this.CONSUME(T.Chunk);
           this.CONSUME(T.NumberLit);
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: fn(() => {
           this.CONSUME(T.Refine);
           this.CONSUME2(T.NumberLit);
           this.CONSUME(T.From);
           this.CONSUME(T.Ident);
           this.CONSUME(T.To);
           this.CONSUME2(T.Ident);
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: fn(() => {
           this.CONSUME(T.Async);
           this.OPTION(() => {
             this.CONSUME(T.Timeout);
             this.SUBRULE(this.duration);
           });
-        },
+        }),
       },
     ]);
   });
@@ -797,11 +804,11 @@ export class HpolParser extends CstParser {
     this.OPTION(() => {
       this.SUBRULE(this.arg);
       this.MANY({
-        GATE: () => this.LA(2).tokenType !== T.RParen,
-        DEF: () => {
+        GATE: fn(() => this.LA(2).tokenType !== T.RParen),
+        DEF: fn(() => {
           this.CONSUME(T.Comma);
           this.SUBRULE2(this.arg);
-        },
+        }),
       });
       this.OPTION2(() => this.CONSUME2(T.Comma));
     });
@@ -810,18 +817,18 @@ export class HpolParser extends CstParser {
 
   private arg = this.RULE("arg", () => {
     this.OPTION({
-      GATE: () => this.LA(2).tokenType === T.Colon,
-      DEF: () => {
+      GATE: fn(() => this.LA(2).tokenType === T.Colon),
+      DEF: fn(() => {
         this.CONSUME(T.Ident);
         this.CONSUME(T.Colon);
-      },
+      }),
     });
     this.SUBRULE(this.expr);
   });
 
   private fieldInitBlock = this.RULE("fieldInitBlock", () => {
     this.CONSUME(T.LBrace);
-    this.MANY({ GATE: () => this.fieldStart(), DEF: () => this.SUBRULE(this.fieldInit) });
+    this.MANY({ GATE: fn(() => this.fieldStart()), DEF: fn(() => this.SUBRULE(this.fieldInit)) });
     this.CONSUME(T.RBrace);
   });
 
@@ -833,24 +840,24 @@ export class HpolParser extends CstParser {
   });
 
   private lvalue = this.RULE("lvalue", () => {
-    this.OR([{ ALT: () => this.CONSUME(T.State) }, { ALT: () => this.CONSUME(T.Out) }]);
+    this.OR([{ ALT: fn(() => this.CONSUME(T.State)) }, { ALT: fn(() => this.CONSUME(T.Out)) }]);
     this.AT_LEAST_ONE(() => this.SUBRULE(this.pathSegment));
   });
 
   private pathSegment = this.RULE("pathSegment", () => {
     this.OR([
       {
-        ALT: () => {
+        ALT: fn(() => {
           this.CONSUME(T.Dot);
           this.CONSUME(T.Name);
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: fn(() => {
           this.CONSUME(T.LBracket);
           this.SUBRULE(this.expr);
           this.CONSUME(T.RBracket);
-        },
+        }),
       },
     ]);
   });
@@ -869,22 +876,22 @@ export class HpolParser extends CstParser {
   private trigger = this.RULE("trigger", () => {
     this.OR([
       {
-        ALT: () => {
+        ALT: fn(() => {
           this.CONSUME(T.Every);
           this.SUBRULE(this.duration);
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: fn(() => {
           this.CONSUME(T.At);
           this.SUBRULE(this.rate);
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: fn(() => {
           this.CONSUME(T.On);
           this.SUBRULE(this.nameList);
-        },
+        }),
       },
     ]);
   });
@@ -904,8 +911,8 @@ export class HpolParser extends CstParser {
     this.CONSUME(T.LBrace);
     this.OPTION3(() => this.SUBRULE(this.stateDecl));
     this.MANY({
-      GATE: () => this.junkStatementAllowed(),
-      DEF: () =>
+      GATE: fn(() => this.junkStatementAllowed()),
+      DEF: fn(() =>
       this.OR({
         IGNORE_AMBIGUITIES: true,
         // one token decides: a statement keyword starts a statement even when what follows is broken
@@ -915,7 +922,7 @@ export class HpolParser extends CstParser {
           { ALT: () => this.SUBRULE(this.node) },
           { GATE: () => this.junkStatementAllowed(), ALT: () => this.SUBRULE(this.junkStatement) },
         ],
-      }),
+      })),
     });
     this.CONSUME(T.RBrace);
   });
@@ -923,12 +930,12 @@ export class HpolParser extends CstParser {
   private handler = this.RULE("handler", () => {
     this.OR([
       {
-        ALT: () => {
+        ALT: fn(() => {
           this.CONSUME(T.On);
           this.CONSUME(T.Ident);
-        },
+        }),
       },
-      { ALT: () => this.CONSUME(T.Default) },
+      { ALT: fn(() => this.CONSUME(T.Default)) },
     ]);
     this.SUBRULE(this.node);
   });
@@ -943,30 +950,30 @@ export class HpolParser extends CstParser {
   private strategy = this.RULE("strategy", () => {
     this.OR([
       {
-        ALT: () => {
+        ALT: fn(() => {
           this.OR2([{ ALT: () => this.CONSUME(T.Priority) }, { ALT: () => this.CONSUME(T.Vote) }]);
           this.CONSUME(T.LParen);
           this.SUBRULE(this.nameList);
           this.CONSUME(T.RParen);
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: fn(() => {
           this.OR3([{ ALT: () => this.CONSUME(T.Utility) }, { ALT: () => this.CONSUME(T.Blend) }]);
           this.CONSUME(T.LBrace);
           this.AT_LEAST_ONE(() => this.SUBRULE(this.weighted));
           this.CONSUME(T.RBrace);
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: fn(() => {
           this.CONSUME(T.Filter);
           this.CONSUME2(T.LParen);
           this.SUBRULE(this.expr);
           this.CONSUME2(T.RParen);
           this.CONSUME(T.Then);
           this.SUBRULE(this.strategy);
-        },
+        }),
       },
     ]);
   });
@@ -984,23 +991,23 @@ export class HpolParser extends CstParser {
     this.CONSUME(T.Colon);
     this.OR([
       {
-        ALT: () => {
+        ALT: fn(() => {
           this.CONSUME(T.Clamp);
           this.CONSUME(T.LParen);
           this.SUBRULE(this.expr);
           this.CONSUME(T.Comma);
           this.SUBRULE2(this.expr);
           this.CONSUME(T.RParen);
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: fn(() => {
           this.CONSUME(T.Deny);
           this.CONSUME(T.When);
           this.SUBRULE3(this.expr);
           this.CONSUME(T.Fallback);
           this.SUBRULE4(this.expr);
-        },
+        }),
       },
     ]);
   });
@@ -1012,8 +1019,8 @@ export class HpolParser extends CstParser {
     this.CONSUME(T.StringLit);
     this.CONSUME(T.LBrace);
     this.MANY({
-      GATE: () => this.junkStatementAllowed(),
-      DEF: () =>
+      GATE: fn(() => this.junkStatementAllowed()),
+      DEF: fn(() =>
       this.OR({
         IGNORE_AMBIGUITIES: true,
         // one token decides: a statement keyword starts a statement even when what follows is broken
@@ -1022,7 +1029,7 @@ export class HpolParser extends CstParser {
           { ALT: () => this.SUBRULE(this.testStep) },
           { GATE: () => this.junkStatementAllowed(), ALT: () => this.SUBRULE(this.junkStatement) },
         ],
-      }),
+      })),
     });
     this.CONSUME(T.RBrace);
   });
@@ -1030,28 +1037,28 @@ export class HpolParser extends CstParser {
   private testStep = this.RULE("testStep", () => {
     this.OR([
       {
-        ALT: () => {
+        ALT: fn(() => {
           this.CONSUME(T.Given);
           this.OR2([{ ALT: () => this.CONSUME(T.Obs) }, { ALT: () => this.CONSUME(T.State) }]);
           this.SUBRULE(this.fieldInitBlock);
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: fn(() => {
           this.CONSUME(T.Raise);
           this.CONSUME(T.Ident);
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: fn(() => {
           this.CONSUME(T.Inject);
           this.CONSUME2(T.Ident);
           this.CONSUME3(T.Ident);
           this.OPTION(() => this.SUBRULE2(this.fieldInitBlock));
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: fn(() => {
           this.CONSUME(T.Run);
           this.OR3([
             {
@@ -1063,13 +1070,13 @@ export class HpolParser extends CstParser {
             { ALT: () => this.CONSUME(T.TimeLit) },
             { ALT: () => this.CONSUME(T.BadUnitLit) },
           ]);
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: fn(() => {
           this.CONSUME(T.Expect);
           this.SUBRULE(this.expr);
-        },
+        }),
       },
     ]);
   });
@@ -1079,125 +1086,83 @@ export class HpolParser extends CstParser {
   public expr = this.RULE("expr", () => {
     this.OR([
       {
-        ALT: () => {
+        ALT: fn(() => {
           this.CONSUME(T.If);
           this.SUBRULE(this.expr);
           this.CONSUME(T.Then);
           this.SUBRULE2(this.expr);
           this.CONSUME(T.Else);
           this.SUBRULE3(this.expr);
-        },
+        }),
       },
-      { ALT: () => this.SUBRULE(this.orExpr) },
+      { ALT: fn(() => this.SUBRULE(this.binaryExpr)) },
     ]);
   });
 
-  private orExpr = this.RULE("orExpr", () => {
-    this.SUBRULE(this.andExpr);
+  /**
+   * `operand (op operand)*` with every binary operator of docs/grammar.ebnf (or, and, comparisons, + -, * / %) in
+   * one flat list: the visitor applies the EBNF's precedence levels. One rule instead of six nested ones keeps
+   * the CST small (a plain `obs.hp` is 4 CST nodes, not 10), which is most of the parse time of a large spec.
+   */
+  private binaryExpr = this.RULE("binaryExpr", () => {
+    this.SUBRULE(this.operand);
     this.MANY(() => {
-      this.CONSUME(T.Or);
-      this.SUBRULE2(this.andExpr);
+      this.OR([
+        { ALT: fn(() => this.CONSUME(T.Or)) },
+        { ALT: fn(() => this.CONSUME(T.And)) },
+        { ALT: fn(() => this.CONSUME(T.CmpOp)) },
+        // `=` for `==`: parsed so the visitor can report it with a fix
+        { ALT: fn(() => this.CONSUME(T.Eq)) },
+        { ALT: fn(() => this.CONSUME(T.AddOp)) },
+        { ALT: fn(() => this.CONSUME(T.MulOp)) },
+      ]);
+      this.SUBRULE2(this.operand);
     });
   });
 
-  private andExpr = this.RULE("andExpr", () => {
-    this.SUBRULE(this.notExpr);
-    this.MANY(() => {
-      this.CONSUME(T.And);
-      this.SUBRULE2(this.notExpr);
-    });
-  });
-
-  private notExpr = this.RULE("notExpr", () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Not);
-          this.SUBRULE(this.notExpr);
-        },
-      },
-      { ALT: () => this.SUBRULE(this.cmpExpr) },
-    ]);
-  });
-
-  /** Non-associative: a second operator, or `=` for `==`, is parsed so the visitor can say what to write. */
-  private cmpExpr = this.RULE("cmpExpr", () => {
-    this.SUBRULE(this.addExpr);
-    this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.CmpOp) }, { ALT: () => this.CONSUME(T.Eq) }]);
-      this.SUBRULE2(this.addExpr);
-    });
-  });
-
-  private addExpr = this.RULE("addExpr", () => {
-    this.SUBRULE(this.mulExpr);
-    this.MANY(() => {
-      this.CONSUME(T.AddOp);
-      this.SUBRULE2(this.mulExpr);
-    });
-  });
-
-  private mulExpr = this.RULE("mulExpr", () => {
-    this.SUBRULE(this.unary);
-    this.MANY(() => {
-      this.CONSUME(T.MulOp);
-      this.SUBRULE2(this.unary);
-    });
-  });
-
-  private unary = this.RULE("unary", () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Minus);
-          this.SUBRULE(this.unary);
-        },
-      },
-      { ALT: () => this.SUBRULE(this.postfix) },
-    ]);
-  });
-
-  private postfix = this.RULE("postfix", () => {
+  /** Prefix operators (`not`, `-`), a primary, and postfix `.field` / `[index]`. */
+  private operand = this.RULE("operand", () => {
+    this.MANY(() => this.OR([{ ALT: fn(() => this.CONSUME(T.Not)) }, { ALT: fn(() => this.CONSUME(T.Minus)) }]));
     this.SUBRULE(this.primary);
-    this.MANY(() => this.SUBRULE(this.pathSegment));
+    this.MANY2(() => this.SUBRULE(this.pathSegment));
   });
 
   private primary = this.RULE("primary", () => {
     this.OR({
       IGNORE_AMBIGUITIES: true,
       DEF: [
-        { ALT: () => this.CONSUME(T.NumberLit) },
-        { ALT: () => this.CONSUME(T.TimeLit) },
-        { ALT: () => this.CONSUME(T.BadUnitLit) },
-        { ALT: () => this.CONSUME(T.True) },
-        { ALT: () => this.CONSUME(T.False) },
-        { ALT: () => this.CONSUME(T.StringLit) },
+        { ALT: fn(() => this.CONSUME(T.NumberLit)) },
+        { ALT: fn(() => this.CONSUME(T.TimeLit)) },
+        { ALT: fn(() => this.CONSUME(T.BadUnitLit)) },
+        { ALT: fn(() => this.CONSUME(T.True)) },
+        { ALT: fn(() => this.CONSUME(T.False)) },
+        { ALT: fn(() => this.CONSUME(T.StringLit)) },
         {
-          GATE: () =>
+          GATE: fn(() =>
             aggregateTypes.has(this.LA(1).tokenType) &&
             this.LA(2).tokenType === T.LParen &&
-            this.LA(4).tokenType === T.In,
-          ALT: () => this.SUBRULE(this.aggregate),
+            this.LA(4).tokenType === T.In),
+          ALT: fn(() => this.SUBRULE(this.aggregate)),
         },
         {
-          ALT: () => {
+          ALT: fn(() => {
             this.CONSUME(T.Ident);
             this.OPTION(() => this.SUBRULE(this.args));
-          },
+          }),
         },
-        { ALT: () => this.CONSUME(T.Obs) },
-        { ALT: () => this.CONSUME(T.State) },
-        { ALT: () => this.CONSUME(T.Out) },
-        { ALT: () => this.CONSUME(T.Msg) },
-        { ALT: () => this.SUBRULE(this.listLit) },
+        { ALT: fn(() => this.CONSUME(T.Obs)) },
+        { ALT: fn(() => this.CONSUME(T.State)) },
+        { ALT: fn(() => this.CONSUME(T.Out)) },
+        { ALT: fn(() => this.CONSUME(T.Msg)) },
+        { ALT: fn(() => this.SUBRULE(this.listLit)) },
         {
-          ALT: () => {
+          ALT: fn(() => {
             this.CONSUME(T.LParen);
             this.SUBRULE(this.expr);
             this.CONSUME(T.RParen);
-          },
+          }),
         },
-        { ALT: () => this.SUBRULE(this.matchExpr) },
+        { ALT: fn(() => this.SUBRULE(this.matchExpr)) },
       ],
     });
   });
@@ -1207,11 +1172,11 @@ export class HpolParser extends CstParser {
     this.OPTION(() => {
       this.SUBRULE(this.expr);
       this.MANY({
-        GATE: () => this.LA(2).tokenType !== T.RBracket,
-        DEF: () => {
+        GATE: fn(() => this.LA(2).tokenType !== T.RBracket),
+        DEF: fn(() => {
           this.CONSUME(T.Comma);
           this.SUBRULE2(this.expr);
-        },
+        }),
       });
       this.OPTION2(() => this.CONSUME2(T.Comma));
     });

@@ -2,7 +2,7 @@
 // (partial) CST: a missing piece becomes a placeholder marked `recovered: true` (an empty name, an `ErrorExpr`, a
 // failing leaf), so later phases skip it instead of reporting a second error.
 // It also reports the mistakes the parser accepts on purpose (see parser.ts) and the junk statements.
-import type { CstElement, CstNode, IToken } from "chevrotain";
+import type { CstElement, CstNode, IToken, TokenType } from "chevrotain";
 import type * as A from "./ast.ts";
 import * as T from "./tokens.ts";
 import { diag, type Diagnostic } from "../compiler/diagnostics/diagnostic.ts";
@@ -874,26 +874,79 @@ export class AstBuilder {
         ...this.rec(n),
       };
     }
-    const or = this.sub(n, "orExpr");
-    return or ? this.binaryChain(or, "andExpr", "Kw_or", (c) => this.binaryChain(c, "notExpr", "Kw_and", (d) => this.notExpr(d))) : this.errorExpr(n);
+    const bin = this.sub(n, "binaryExpr");
+    return bin ? this.binaryExpr(bin) : this.errorExpr(n);
   }
 
   private errorExpr(n: CstNode): A.ErrorExpr {
     return { kind: "ErrorExpr", span: this.nodeSpan(n), recovered: true };
   }
 
-  /** Left-associative chain `operand (op operand)*`; `opKey` holds the operator tokens. */
-  private binaryChain(n: CstNode, operandKey: string, opKey: string, operand: (c: CstNode) => A.Expr): A.Expr {
-    const operands = this.subs(n, operandKey);
-    const ops = this.toks(n, opKey);
+  /**
+   * Precedence climbing over the flat `operand (op operand)*` list, with the levels of docs/grammar.ebnf:
+   * or < and < not (prefix) < comparison (non-associative) < + - < * / % < unary minus < postfix.
+   */
+  private binaryExpr(n: CstNode): A.Expr {
+    const operands = this.subs(n, "operand");
     if (operands.length === 0) return this.errorExpr(n);
-    let left = operand(operands[0]);
-    for (let i = 1; i < operands.length; i++) {
-      const opTok = ops[i - 1];
-      const right = operand(operands[i]);
-      left = this.binary(opTok, left, right);
-    }
-    return left;
+    // the common case, a lone operand without prefixes, needs no precedence machinery
+    if (operands.length === 1 && !this.has(operands[0], "Kw_not") && !this.has(operands[0], "Minus")) return this.operandCore(operands[0]);
+    const ops: IToken[] = [];
+    for (const key of ["Kw_or", "Kw_and", "CmpOp", "Eq", "AddOp", "MulOp"]) ops.push(...this.toks(n, key));
+    if (ops.length > 1) ops.sort((a, b) => a.startOffset - b.startOffset);
+    const items = operands.map((o) => ({ node: o, prefixes: [...this.toks(o, "Kw_not"), ...this.toks(o, "Minus")].sort((a, b) => a.startOffset - b.startOffset) }));
+    let k = 0; // operands consumed
+    let p = 0; // prefixes of operand k consumed
+    const nextOp = (): IToken | undefined => (k >= 1 && k - 1 < ops.length && k < items.length ? ops[k - 1] : undefined);
+    const level = (t: IToken): number => {
+      const type = t.tokenType;
+      if (type === T.Or || type === T.PipePipe) return 1;
+      if (type === T.And || type === T.AmpAmp) return 2;
+      if (type === T.Eq || isCmp(type)) return 4;
+      if (type === T.Plus || type === T.Minus) return 5;
+      return 6;
+    };
+    const parseLevel = (l: number): A.Expr => {
+      if (l === 3) {
+        const pre = items[k]?.prefixes[p];
+        if (pre !== undefined && pre.tokenType !== T.Minus) {
+          p++;
+          this.checkSpelling(pre, this.tokSpan(pre));
+          const operand = parseLevel(3);
+          return { kind: "UnaryExpr", op: "not", operand, span: { start: pre.startOffset, end: operand.span.end } };
+        }
+        return parseLevel(4);
+      }
+      if (l === 7) {
+        const item = items[k];
+        if (item === undefined) return { kind: "ErrorExpr", span: this.missingSpan(), recovered: true };
+        const pre = item.prefixes[p];
+        if (pre !== undefined) {
+          p++;
+          const isNot = pre.tokenType !== T.Minus;
+          const preSpan = this.tokSpan(pre);
+          if (isNot) this.report(C.unexpectedToken, preSpan, { expected: "an operand (put `not …` in parentheses here)", found: `\`${pre.image}\`` });
+          const operand = parseLevel(7);
+          return { kind: "UnaryExpr", op: isNot ? "not" : "-", operand, span: { start: preSpan.start, end: operand.span.end }, ...(isNot ? { recovered: true } : {}) };
+        }
+        k++;
+        p = 0;
+        return this.operandCore(item.node);
+      }
+      let left = parseLevel(l === 2 ? 3 : l + 1);
+      let count = 0;
+      for (let op = nextOp(); op !== undefined && level(op) === l; op = nextOp()) {
+        const right = parseLevel(l === 2 ? 3 : l + 1);
+        // comparisons are non-associative: the second one in a row is the mistake
+        if (l === 4 && ++count === 2) {
+          this.report(C.chainedComparison, this.tokSpan(op), {}, { help: "compare each pair and combine them with `and`, e.g. `a < b and b < c`" });
+        }
+        left = this.binary(op, left, right);
+        if (l === 4 && count >= 2) left = { ...left, recovered: true };
+      }
+      return left;
+    };
+    return parseLevel(1);
   }
 
   private binary(opTok: IToken | undefined, left: A.Expr, right: A.Expr): A.Expr {
@@ -926,44 +979,11 @@ export class AstBuilder {
     }
   }
 
-  private notExpr(n: CstNode): A.Expr {
-    const notTok = this.tok(n, "Kw_not");
-    if (notTok !== undefined || this.has(n, "notExpr")) {
-      const inner = this.sub(n, "notExpr");
-      const operand = inner ? this.notExpr(inner) : this.errorExpr(n);
-      if (notTok) this.checkSpelling(notTok, this.tokSpan(notTok));
-      return { kind: "UnaryExpr", op: "not", operand, span: this.nodeSpan(n), ...this.rec(n) };
-    }
-    const cmp = this.sub(n, "cmpExpr");
-    return cmp ? this.cmpExpr(cmp) : this.errorExpr(n);
-  }
-
-  private cmpExpr(n: CstNode): A.Expr {
-    const operands = this.subs(n, "addExpr");
-    const ops = [...this.toks(n, "CmpOp"), ...this.toks(n, "Eq")].sort((a, b) => a.startOffset - b.startOffset);
-    if (operands.length === 0) return this.errorExpr(n);
-    const add = (c: CstNode): A.Expr => this.binaryChain(c, "mulExpr", "AddOp", (m) => this.binaryChain(m, "unary", "MulOp", (u) => this.unary(u)));
-    let left = add(operands[0]);
-    if (operands.length > 2 && ops[1] !== undefined) {
-      this.report(C.chainedComparison, this.tokSpan(ops[1]), {}, {
-        help: "compare each pair and combine them with `and`, e.g. `a < b and b < c`",
-      });
-    }
-    for (let i = 1; i < operands.length; i++) left = this.binary(ops[i - 1], left, add(operands[i]));
-    if (operands.length > 2) return { ...left, recovered: true };
-    return left;
-  }
-
-  private unary(n: CstNode): A.Expr {
-    if (this.has(n, "Minus")) {
-      const inner = this.sub(n, "unary");
-      return { kind: "UnaryExpr", op: "-", operand: inner ? this.unary(inner) : this.errorExpr(n), span: this.nodeSpan(n), ...this.rec(n) };
-    }
-    const p = this.sub(n, "postfix");
-    if (p === undefined) return this.errorExpr(n);
-    const prim = this.sub(p, "primary");
-    let e = prim ? this.primary(prim) : this.errorExpr(p);
-    for (const seg of this.subs(p, "pathSegment")) {
+  /** A primary with its postfix path. */
+  private operandCore(n: CstNode): A.Expr {
+    const prim = this.sub(n, "primary");
+    let e = prim ? this.primary(prim) : this.errorExpr(n);
+    for (const seg of this.subs(n, "pathSegment")) {
       const end = this.nodeSpan(seg).end;
       if (this.has(seg, "Dot")) e = { kind: "FieldAccess", object: e, field: this.ident(this.tok(seg, "Name")), span: { start: e.span.start, end }, ...this.rec(seg) };
       else e = { kind: "IndexExpr", object: e, index: this.exprOf(seg), span: { start: e.span.start, end }, ...this.rec(seg) };
@@ -1044,6 +1064,10 @@ export class AstBuilder {
         return this.errorExpr(n);
     }
   }
+}
+
+function isCmp(t: TokenType): boolean {
+  return t === T.EqEq || t === T.NotEq || t === T.Lt || t === T.LtEq || t === T.Gt || t === T.GtEq;
 }
 
 function binaryOp(t: IToken): A.BinaryOp {
