@@ -5,7 +5,7 @@
 // (not on the per-node hot path); the per-node work is printed here. Roots with an infer node stay with the
 // interpreter. The emitter only prints decisions lowering made; every generated block names its IR node id and
 // .hpol position so runtime errors map back to the source.
-import { Project, StructureKind, VariableDeclarationKind } from "ts-morph";
+import { IndentationText, Project, StructureKind, VariableDeclarationKind } from "ts-morph";
 import type { StatementStructures } from "ts-morph";
 import type { PolicyIR } from "../../runtime/ir.ts";
 import { EXPR_HELPERS, exprFacts } from "./expr-code.ts";
@@ -61,7 +61,7 @@ export function emitPolicy(ir: PolicyIR, options: EmitOptions = {}): EmittedPoli
     },
   ];
 
-  const project = new Project({ useInMemoryFileSystem: true });
+  const project = new Project({ useInMemoryFileSystem: true, manipulationSettings: { indentationText: IndentationText.TwoSpaces } });
   const module = project.createSourceFile(
     "policy.ts",
     {

@@ -77,8 +77,9 @@ export function canRun(ir: PolicyIR, id: number): boolean {
   return r;
 }
 
-/** Status report of node `id` (a statement-free expression evaluating to the status). */
-const report = (id: number, status: string): string => `(traced ? rp(${id}, ${status}) : (st[sb + ${id}] = ${status}))`;
+/** Status report of node `id`: `${s} = ${report(id, status)};` stores the status once into `s<id>` and then
+ *  records it (traced: only changes reach the trace). */
+const report = (id: number, status: string): string => `${status}; if (traced) rp(${id}, s${id}); else st[sb + ${id}] = s${id}`;
 
 const isActive = (id: number): string => `act(${id})`;
 
@@ -367,7 +368,7 @@ export function tickCode(cx: NodeCodeContext, id: number): string[] {
       const eval_ = facts.mayFault[n.cond]
         ? [`env.node = ${id};`, `env.faulted = false;`, `const v = ${truthCode(ir, facts, n.cond)};`, `${s} = ${report(id, "v && !env.faulted ? SUCCESS : FAILURE")};`]
         : [`${s} = ${report(id, `${truthCode(ir, facts, n.cond)} ? SUCCESS : FAILURE`)};`];
-      if (reads) out.push(`if (obsBad && bad(${id}, ${reads})) ${s} = ${report(id, "FAILURE")};`, `else {`, ...eval_.map((l) => "  " + l), `}`);
+      if (reads) out.push(`if (obsBad && bad(${id}, ${reads})) {`, `  ${s} = ${report(id, "FAILURE")};`, `} else {`, ...eval_.map((l) => "  " + l), `}`);
       else out.push(`{`, ...eval_.map((l) => "  " + l), `}`);
       break;
     }
