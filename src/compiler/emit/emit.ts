@@ -14,6 +14,9 @@ import { haltBranchCode, haltCode, kidTables, readsTables, subtree, subtreeSizes
 import type { NodeCodeContext } from "./node-code.ts";
 import { nodeStateLayout } from "./state-layout.ts";
 
+const IR_PLACEHOLDER = "__HPOL_POLICY_IR__";
+const BODY_PLACEHOLDER = "__HPOL_INSTALL_BODY__;";
+
 /** Nodes printed inline in one generated function before subtrees move to functions of their own. */
 const FUNCTION_BUDGET = 300;
 
@@ -84,7 +87,7 @@ export function emitPolicy(ir: PolicyIR, options: EmitOptions = {}): EmittedPoli
           declarationKind: VariableDeclarationKind.Const,
           isExported: true,
           docs: ["The policy IR this module was generated from (the pool's scheduler and tracer read it)."],
-          declarations: [{ name: "policyIR", type: "PolicyIR", initializer: `JSON.parse(${JSON.stringify(JSON.stringify(ir))}) as PolicyIR` }],
+          declarations: [{ name: "policyIR", type: "PolicyIR", initializer: IR_PLACEHOLDER }],
         },
         {
           kind: StructureKind.VariableStatement,
@@ -103,7 +106,7 @@ export function emitPolicy(ir: PolicyIR, options: EmitOptions = {}): EmittedPoli
             { name: "ex", type: "CompiledExprs" },
           ],
           returnType: "void",
-          statements: installBody(cx, generated, nodes, options.functionBudget ?? FUNCTION_BUDGET),
+          statements: [BODY_PLACEHOLDER],
         },
         {
           kind: StructureKind.Class,
@@ -186,7 +189,17 @@ export function emitPolicy(ir: PolicyIR, options: EmitOptions = {}): EmittedPoli
     },
     { overwrite: true },
   );
-  return { ts: module.getFullText(), dts: decl.getFullText() };
+  // The two bulky parts are spliced into the printed module as text: ts-morph parses every statement it is
+  // given, and for a 10,000-node policy these are megabytes that need no structure of their own.
+  const body = installBody(cx, generated, nodes, options.functionBudget ?? FUNCTION_BUDGET)
+    .flatMap((s) => s.split("\n"))
+    .map((l) => "  " + l)
+    .join("\n");
+  const ts = module
+    .getFullText()
+    .replace(IR_PLACEHOLDER, () => `JSON.parse(${JSON.stringify(JSON.stringify(ir))}) as PolicyIR`)
+    .replace(new RegExp(`^[ \\t]*${BODY_PLACEHOLDER}$`, "m"), () => body);
+  return { ts, dts: decl.getFullText() };
 }
 
 function installBody(cx: NodeCodeContext, roots: readonly number[], nodes: readonly number[], budget: number): string[] {
