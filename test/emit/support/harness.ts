@@ -25,6 +25,14 @@ export function writeEmitted(ir: PolicyIR, name: string, options: { functionBudg
   return file;
 }
 
+/** The declaration file of `ir`'s module, written as test/emit/out/<name>.d.ts; returns the file path. */
+export function writeDeclarations(ir: PolicyIR, name: string): string {
+  mkdirSync(OUT_DIR, { recursive: true });
+  const file = join(OUT_DIR, `${name}.d.ts`);
+  writeFileSync(file, emitPolicy(ir, { runtimeModule: relative(OUT_DIR, RUNTIME).split(sep).join("/") }).dts);
+  return file;
+}
+
 export async function loadEmitted(file: string): Promise<PoolFactory> {
   const mod = (await import(pathToFileURL(file).href)) as { createPolicyPool: PoolFactory };
   return mod.createPolicyPool;
