@@ -6,7 +6,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import ts from "typescript";
 import { createPool, MemorySink, Xoshiro128 } from "../../../src/runtime/index.ts";
-import type { AgentPool, IRType, PolicyIR, PoolOptions } from "../../../src/runtime/index.ts";
+import type { AgentPool, IRType, NeuralHost, PolicyIR, PoolOptions } from "../../../src/runtime/index.ts";
 import { typeSize } from "../../../src/runtime/index.ts";
 import { emitPolicy } from "../../../src/compiler/emit/emit.ts";
 
@@ -121,11 +121,50 @@ export interface DriveOptions {
 
 /** Run a pool built by `factory` over a randomized input stream; the trace text plus the runtime errors. */
 export function drive(ir: PolicyIR, factory: PoolFactory, o: DriveOptions): string {
+  const out = driveSteps(ir, factory, o, {}, (pool) => pool.stepSync());
+  if (typeof out !== "string") throw new Error("drive: use driveAsync for policies with infer nodes");
+  return out;
+}
+
+/** `drive` for policies with infer nodes: steps are awaited and models run on `neural`. */
+export async function driveAsync(ir: PolicyIR, factory: PoolFactory, o: DriveOptions, neural: NeuralHost): Promise<string> {
+  return await driveSteps(ir, factory, o, { neural }, (pool) => pool.stepAsync());
+}
+
+function driveSteps<R extends void | Promise<void>>(
+  ir: PolicyIR,
+  factory: PoolFactory,
+  o: DriveOptions,
+  extra: Partial<PoolOptions>,
+  step: (pool: AgentPool) => R,
+): R extends Promise<void> ? Promise<string> : string {
   const sink = new MemorySink();
   const inputs = new Xoshiro128(o.seed, 11);
-  const pool = factory({ agents: o.agents, seed: o.seed, externs: stubExterns(ir, new Xoshiro128(o.seed, 12)), trace: sink });
+  const pool = factory({ ...extra, agents: o.agents, seed: o.seed, externs: stubExterns(ir, new Xoshiro128(o.seed, 12)), trace: sink });
   const errors: string[] = [];
-  for (let s = 0; s < o.steps; s++) {
+  const result = (): string => sink.text() + "\n--- errors\n" + errors.join("\n");
+  let s = 0;
+  const next = (): string | Promise<string> => {
+    for (; s < o.steps; s++) {
+      feed(ir, pool, inputs, o);
+      const r = step(pool);
+      if (r instanceof Promise) {
+        return r.then(() => {
+          for (const e of pool.drainErrors()) errors.push(JSON.stringify(e));
+          s++;
+          return next();
+        });
+      }
+      for (const e of pool.drainErrors()) errors.push(JSON.stringify(e));
+    }
+    return result();
+  };
+  return next() as never;
+}
+
+/** One step's host inputs: every agent's observation, host-raised events, occasionally an injected message. */
+function feed(ir: PolicyIR, pool: AgentPool, inputs: Xoshiro128, o: DriveOptions): void {
+  {
     for (let a = 0; a < o.agents; a++) {
       const obs: Record<string, unknown> = {};
       for (const id of ir.layout.observation) {
@@ -143,10 +182,7 @@ export function drive(ir: PolicyIR, factory: PoolFactory, o: DriveOptions): stri
       for (const f of k.fields) payload[f.name] = randomValue(f.type, inputs);
       pool.inject(p.name, k.name, payload, pick(inputs, o.agents));
     }
-    pool.stepSync();
-    for (const e of pool.drainErrors()) errors.push(JSON.stringify(e));
   }
-  return sink.text() + "\n--- errors\n" + errors.join("\n");
 }
 
 /** The interpreter as a PoolFactory for `ir`. */
