@@ -7,6 +7,8 @@ export interface CliIO {
   stderr(text: string): void;
   /** Colour only on a terminal and when NO_COLOR is unset (https://no-color.org). */
   readonly color: boolean;
+  /** Progress bars for long runs: only when stderr is a terminal. */
+  readonly progress?: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** undefined when the file cannot be read. */
   readFile(path: string): string | undefined;
@@ -19,6 +21,7 @@ export function processIO(): CliIO {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     color: Boolean(process.stdout.isTTY) && !noColor,
+    progress: Boolean(process.stderr.isTTY),
     env: process.env,
     readFile(path) {
       try {

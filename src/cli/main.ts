@@ -13,10 +13,17 @@ import { runFmt } from "./commands/fmt.ts";
 import { runExplain } from "./commands/explain.ts";
 import { runUnavailable } from "./commands/unavailable.ts";
 import { runTestCommand } from "./commands/test.ts";
+import { runRunCommand } from "./commands/run.ts";
 
 function parseSeed(text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected a non-negative integer");
+  return n;
+}
+
+function parseCount(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a positive integer");
   return n;
 }
 
@@ -83,9 +90,24 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
       result.code = await runTestCommand(files, opts, io);
     });
 
+  program
+    .command("run")
+    .description("play a spec's agents in the embedded arena against the scripted bot and print the results")
+    .argument("<spec>", "an .hpol file whose observation/output fit the arena contract (docs/arena.md)")
+    .option("--env <name>", "environment to run in", "arena")
+    .option("--agents <n>", "agents per team", parseCount)
+    .option("--episodes <n>", "number of episodes (default 5)", parseCount)
+    .option("--seed <n>", "seed of episode 1 (episode k uses seed + k - 1)", parseSeed)
+    .option("--seconds <n>", "episode time limit in simulated seconds (default 60)", parseCount)
+    .option("--trace <file>", "write the trace of episode 1 as JSON Lines")
+    .option("--json", "print the summary as JSON")
+    .addHelpText("after", "\nExit codes: 0 the episodes ran, 1 the spec has errors or does not fit the arena, 2 internal error.")
+    .action(async (spec: string, opts: { env: string; agents?: number; episodes?: number; seed?: number; seconds?: number; trace?: string; json?: boolean }) => {
+      result.code = await runRunCommand(spec, { ...opts, progress: io.progress }, io);
+    });
+
   for (const [name, description] of [
     ["build", "compile a spec to TypeScript, JavaScript, .d.ts and IR"],
-    ["run", "run a spec's agents in the embedded arena"],
     ["graph", "draw a spec's trees and layers (dot, mermaid, svg)"],
   ] as const) {
     program

@@ -13,7 +13,8 @@ import { printExpr } from "./ir-print.ts";
 export interface TestRunOptions {
   /** Extern bindings; externs left unbound get stubs (conditions false, functions zero, actions success). */
   externs?: Record<string, ExternFn>;
-  neural?: NeuralHost;
+  /** A factory gives every test block a fresh host; a single host is closed with the first test's pool. */
+  neural?: NeuralHost | (() => NeuralHost | undefined);
   stepMs?: number;
   seed?: number;
   /** Run only tests whose name contains this text. */
@@ -60,7 +61,9 @@ export async function runTests(ir: PolicyIR, options: TestRunOptions = {}): Prom
 async function runOne(ir: PolicyIR, name: string, steps: readonly IRTestStep[], span: IRSpan | null, options: TestRunOptions): Promise<TestReport> {
   const poolOptions: PoolOptions = { agents: 1, externs: withStubs(ir, options.externs ?? {}), seed: options.seed ?? 0 };
   if (options.stepMs !== undefined) poolOptions.stepMs = options.stepMs;
-  if (options.neural) poolOptions.neural = options.neural;
+  // Closing a pool releases its host's sessions, so each test gets its own host when a factory is given.
+  const neural = typeof options.neural === "function" ? options.neural() : options.neural;
+  if (neural) poolOptions.neural = neural;
   const pool = createPool(ir, poolOptions);
   const failures: TestFailure[] = [];
   const errors: RuntimeError[] = [];
