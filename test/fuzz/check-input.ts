@@ -10,6 +10,9 @@ export interface Verdict {
   /** Problems with this input; empty when it held. */
   readonly violations: string[];
   readonly ms: number;
+  /** CPU time of the process (user + system) while checking: on a loaded machine, wall time mostly measures the
+   *  other processes. */
+  readonly cpuMs: number;
   /** True when the checker accepted the input and lowering ran. */
   readonly lowered: boolean;
   readonly errorCount: number;
@@ -47,6 +50,7 @@ const CODE = /^HP\d{4}$/;
 export function checkInput(input: FuzzInput, host: CompilerHost): Verdict {
   const violations: string[] = [];
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   let lowered = false;
   let errorCount = 0;
   try {
@@ -78,5 +82,6 @@ export function checkInput(input: FuzzInput, host: CompilerHost): Verdict {
     const err = e as Error;
     violations.push(`exception: ${err?.name ?? "?"}: ${err?.message ?? String(e)}\n${(err?.stack ?? "").split("\n").slice(1, 6).join("\n")}`);
   }
-  return { violations, ms: performance.now() - t0, lowered, errorCount };
+  const cpu = process.cpuUsage(c0);
+  return { violations, ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, lowered, errorCount };
 }

@@ -1,6 +1,7 @@
 // `npm run fuzz [-- --count N --seed S]`: N fuzz inputs (default 100,000) through the whole front end. Exits 1
-// when any input throws, yields an uncoded or out-of-bounds diagnostic, or takes over 1 s (timed twice, so that
-// a GC pause or a busy machine alone does not count); each such input is written to test/fuzz/crashes/.
+// when any input throws, yields an uncoded or out-of-bounds diagnostic, or takes over 1 s of CPU time (measured
+// twice; CPU rather than wall time, so that a busy machine alone does not count); each such input is written to
+// test/fuzz/crashes/.
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -48,16 +49,16 @@ for (let i = 0; i < count; i++) {
   const input = fuzzInput(i, seed, seeds);
   let v = checkInput(input, host);
   const problems = [...v.violations];
-  if (v.ms > SLOW_MS) {
+  if (v.cpuMs > SLOW_MS) {
     const again = checkInput(input, host);
-    if (again.ms > SLOW_MS) {
+    if (again.cpuMs > SLOW_MS) {
       slow++;
-      problems.push(`slow: ${v.ms.toFixed(0)} ms, then ${again.ms.toFixed(0)} ms`);
+      problems.push(`slow: ${v.cpuMs.toFixed(0)} ms of CPU (${v.ms.toFixed(0)} ms wall), then ${again.cpuMs.toFixed(0)} ms`);
     }
-    v = again.ms < v.ms ? again : v;
+    v = again.cpuMs < v.cpuMs ? again : v;
   }
-  if (v.ms > maxMs) {
-    maxMs = v.ms;
+  if (v.cpuMs > maxMs) {
+    maxMs = v.cpuMs;
     maxOrigin = input.origin;
   }
   if (input.origin === "valid") {
@@ -78,6 +79,6 @@ for (let i = 0; i < count; i++) {
 const seconds = (performance.now() - t0) / 1000;
 console.log(
   `fuzz: ${count} inputs (seed ${seed}) in ${seconds.toFixed(1)} s — ${failures} failing (${slow} over ${SLOW_MS} ms), ` +
-    `${lowered} lowered, generated valid specs accepted ${validAccepted}/${valid}, slowest ${maxMs.toFixed(1)} ms (${maxOrigin})`,
+    `${lowered} lowered, generated valid specs accepted ${validAccepted}/${valid}, slowest ${maxMs.toFixed(1)} ms CPU (${maxOrigin})`,
 );
 process.exit(failures > 0 ? 1 : 0);
