@@ -3,6 +3,7 @@
 //
 //   npm run bench [-- --quick]
 import { runParseBench } from "./parse-bench.ts";
+import { behaviorTreeSuiteBenchmark } from "./w1/benchmark-entry.ts";
 
 export interface BenchRow {
   readonly benchmark: string;
@@ -27,6 +28,7 @@ export const benchmarks: Benchmark[] = [
       ];
     },
   },
+  behaviorTreeSuiteBenchmark,
 ];
 
 export function markdownTable(rows: readonly BenchRow[]): string {
