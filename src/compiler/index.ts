@@ -20,3 +20,5 @@ export type { ModuleScope, ResolvedProgram } from "./resolve/resolve.ts";
 export type { Type, EnumType, RecordType, MessageType, MessageKindType, Interval, TensorDim } from "./types/type.ts";
 export { formatType } from "./types/type.ts";
 export type { Diagnostic, Fix, Label, Severity } from "./diagnostics/diagnostic.ts";
+export { renderPretty, renderJson, toJsonRecords } from "./diagnostics/render.ts";
+export { lower, LoweringBug } from "./lower/lower.ts";
