@@ -14,6 +14,7 @@ import { runExplain } from "./commands/explain.ts";
 import { runUnavailable } from "./commands/unavailable.ts";
 import { runTestCommand } from "./commands/test.ts";
 import { runRunCommand } from "./commands/run.ts";
+import { runBuildCommand } from "./commands/build.ts";
 
 function parseSeed(text: string): number {
   const n = Number(text);
@@ -106,8 +107,18 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
       result.code = await runRunCommand(spec, { ...opts, progress: io.progress }, io);
     });
 
+  program
+    .command("build")
+    .description("compile a spec to a TypeScript module, its JavaScript and .d.ts, and the policy IR")
+    .argument("<spec>", "an .hpol file")
+    .requiredOption("-o, --out <dir>", "output directory (created when missing)")
+    .option("--runtime-module <specifier>", "module the generated code imports the runtime from", "hpol")
+    .addHelpText("after", "\nExit codes: 0 built, 1 the spec has errors or the output cannot be written, 2 internal error.")
+    .action((spec: string, opts: { out: string; runtimeModule: string }) => {
+      result.code = runBuildCommand(spec, { outDir: opts.out, runtimeModule: opts.runtimeModule }, io);
+    });
+
   for (const [name, description] of [
-    ["build", "compile a spec to TypeScript, JavaScript, .d.ts and IR"],
     ["graph", "draw a spec's trees and layers (dot, mermaid, svg)"],
   ] as const) {
     program
