@@ -2,7 +2,7 @@
 // (<name>.ts), its JavaScript (<name>.js) and declarations (<name>.d.ts), and the policy IR (<name>.ir.json).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import ts from "typescript";
+import { transformSync } from "esbuild";
 import { emitPolicy } from "../../compiler/emit/emit.ts";
 import type { CliIO } from "../io.ts";
 import { ExitCode } from "../exit-codes.ts";
@@ -26,11 +26,9 @@ export function runBuildCommand(file: string, options: BuildCommandOptions, io: 
   const t1 = performance.now();
   const emitted = emitPolicy(compiled.ir, options.runtimeModule ? { runtimeModule: options.runtimeModule } : {});
   const t2 = performance.now();
-  // The module is self-contained TypeScript, so a per-file transpile gives the same JavaScript as a full build.
-  const js = ts.transpileModule(emitted.ts, {
-    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: false },
-    fileName: `${compiled.ir.name}.ts`,
-  }).outputText;
+  // The module is self-contained TypeScript, so stripping its types per file gives the same JavaScript as a full
+  // build; esbuild does it in a fraction of the TypeScript API's time on large policies.
+  const js = transformSync(emitted.ts, { loader: "ts", format: "esm", target: "es2022", legalComments: "inline" }).code;
   const t3 = performance.now();
   const name = safeFileName(compiled.ir.name || basename(file, ".hpol"));
   try {
