@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { checkSource } from "../../src/compiler/program.ts";
 import { lower } from "../../src/compiler/lower/lower.ts";
 import { loadIR, type PolicyIR } from "../../src/runtime/index.ts";
@@ -12,30 +14,7 @@ function compile(text: string): PolicyIR {
   return loadIR(JSON.parse(JSON.stringify(lower(r.program!, r.sources))));
 }
 
-// Walk toward the enemy and shoot when close: enough to beat a target dummy.
-const hunter = `
-observation {
-  pos: vec2
-  enemy_pos: vec2
-  enemy_visible: bool
-  enemy_dist: float
-  ammo: int[0, 12]
-}
-output {
-  move: vec2
-  aim: vec2
-  fire: bool
-  reload: bool
-}
-executor hunt at 30hz writes move, aim, fire, reload {
-  sequence {
-    set out.aim = obs.enemy_pos
-    set out.reload = obs.ammo == 0
-    set out.fire = obs.enemy_visible and obs.enemy_dist < 12.0
-    set out.move = if obs.enemy_dist > 8.0 then normalize(obs.enemy_pos - obs.pos) else vec2(0.0, 0.0)
-  }
-}
-`;
+const hunter = readFileSync(join(import.meta.dirname, "..", "fixtures", "hunter.hpol"), "utf8");
 
 describe("policies in the arena", () => {
   it("plays a compiled policy deterministically and lets it beat a dummy", async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../src/cli/main.ts";
@@ -9,31 +9,7 @@ import { captureIO } from "./capture.ts";
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "hpol-run-"));
-  writeFileSync(
-    join(dir, "hunter.hpol"),
-    `observation {
-  pos: vec2
-  enemy_pos: vec2
-  enemy_visible: bool
-  enemy_dist: float
-  ammo: int[0, 12]
-}
-output {
-  move: vec2
-  aim: vec2
-  fire: bool
-  reload: bool
-}
-executor hunt at 30hz writes move, aim, fire, reload {
-  sequence {
-    set out.aim = obs.enemy_pos
-    set out.reload = obs.ammo == 0
-    set out.fire = obs.enemy_visible and obs.enemy_dist < 12.0
-    set out.move = if obs.enemy_dist > 8.0 then normalize(obs.enemy_pos - obs.pos) else vec2(0.0, 0.0)
-  }
-}
-`,
-  );
+  copyFileSync(join(import.meta.dirname, "..", "fixtures", "hunter.hpol"), join(dir, "hunter.hpol"));
   writeFileSync(join(dir, "alien.hpol"), `observation { gravity: float }\noutput { thrust: float }\nexecutor e at 10hz writes thrust {\n  set out.thrust = obs.gravity\n}\n`);
   writeFileSync(join(dir, "broken.hpol"), `observation { pos: vec2 }\noutput { move: vec2 }\nexecutor e at 10hz writes move {\n  set out.move = obs.pso\n}\n`);
 });
