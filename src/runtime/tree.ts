@@ -6,6 +6,7 @@
 // state (child index, counters, phases, tickets) at ints[agent*intStride + intOff[id] + k] and its timers at
 // floats[agent*floatStride + floatOff[id] + k]. The tick closures read the current agent's bases from the
 // shared TreeEnv, which the pool sets before ticking an agent.
+import { INFER_CHUNK_STEP, nodeStateLayout } from "./node-state-layout.ts";
 import type { IRNode, PolicyIR } from "./ir.ts";
 import { exprOperands, typeSize } from "./ir.ts";
 import type { CompiledExprs, EvalEnv } from "./expr-compiler.ts";
@@ -107,62 +108,22 @@ export function compileTree(
   const tick: (() => number)[] = new Array(count);
   const halt: (() => void)[] = new Array(count);
 
-  // Static per-node state layout.
-  const intOff: number[] = new Array(count).fill(0);
-  const floatOff: number[] = new Array(count).fill(0);
-  let ints = 0;
-  let floats = 0;
+  // Static per-node state layout (shared with the emitter), plus where infer nodes keep their outputs.
+  const { intOff, floatOff, intStride, floatStride } = nodeStateLayout(ir);
   const portBase: number[][] = [];
   const portStep: number[][] = [];
   const chunkSlot: number[] = new Array(count).fill(-1);
   let internal = frameSize;
   for (const n of nodes) {
-    intOff[n.id] = ints;
-    floatOff[n.id] = floats;
-    switch (n.k) {
-      case "sequence":
-      case "selector":
-      case "reactive_sequence":
-      case "reactive_selector":
-      case "once":
-      case "repeat":
-      case "retry":
-      case "do":
-        ints += 1;
-        break;
-      case "parallel":
-      case "race":
-        ints += n.children.length;
-        break;
-      case "timeout":
-      case "wait":
-        floats += 1;
-        break;
-      case "delay":
-        ints += 1;
-        floats += 1;
-        break;
-      case "cooldown":
-        ints += 1;
-        floats += 1;
-        break;
-      case "infer": {
-        // phase, ticket, refinements left, chunk step
-        chunkSlot[n.id] = ints + 3;
-        ints += 4;
-        floats += 1;
-        const m = ir.models[n.model]!;
-        portBase[n.id] = m.outputs.map((p) => {
-          const o = internal;
-          internal += p.size;
-          return o;
-        });
-        portStep[n.id] = m.outputs.map((p) => p.size / n.chunk);
-        break;
-      }
-      default:
-        break;
-    }
+    if (n.k !== "infer") continue;
+    chunkSlot[n.id] = intOff[n.id]! + INFER_CHUNK_STEP;
+    const m = ir.models[n.model]!;
+    portBase[n.id] = m.outputs.map((p) => {
+      const o = internal;
+      internal += p.size;
+      return o;
+    });
+    portStep[n.id] = m.outputs.map((p) => p.size / n.chunk);
   }
 
   // Tracing is decided when the pool is built: the untraced variant is a single store.
@@ -948,8 +909,8 @@ export function compileTree(
   return {
     tick,
     halt,
-    intStride: ints,
-    floatStride: floats,
+    intStride,
+    floatStride,
     internalSize: internal - frameSize,
     portBase,
     portStep,

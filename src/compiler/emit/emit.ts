@@ -12,7 +12,7 @@ import { EXPR_HELPERS, exprFacts } from "./expr-code.ts";
 import { hostTypeAliases } from "./host-types.ts";
 import { haltBranchCode, haltCode, kidTables, readsTables, subtree, subtreeSizes, tickCode } from "./node-code.ts";
 import type { NodeCodeContext } from "./node-code.ts";
-import { nodeStateLayout } from "./state-layout.ts";
+import { nodeStateLayout } from "../../runtime/node-state-layout.ts";
 
 const IR_PLACEHOLDER = "__HPOL_POLICY_IR__";
 const BODY_PLACEHOLDER = "__HPOL_INSTALL_BODY__;";

@@ -11,7 +11,7 @@ import type { IRNode, PolicyIR } from "../../runtime/ir.ts";
 import { nodeChildren, typeSize } from "../../runtime/ir.ts";
 import type { ExprFacts } from "./expr-code.ts";
 import { scalarCode, staticOffset, truthCode } from "./expr-code.ts";
-import type { NodeStateLayout } from "./state-layout.ts";
+import type { NodeStateLayout } from "../../runtime/node-state-layout.ts";
 
 /** Mirrors TIME_EPS of src/runtime/tree.ts: clocks are multiples of a float step. */
 const TIME_EPS = "1e-6";

@@ -1,25 +1,33 @@
-// Where each tree node keeps its per-agent state in the pool's shared typed arrays. Emitted code and the
-// interpreter share one pool (src/runtime/pool.ts), so this must reproduce the interpreter's layout exactly
-// (src/runtime/tree.ts, "Static per-node state layout"): one int slot for resumable composites and
-// once/repeat/retry/do, one per child for parallel/race, a float timer for timeout/wait, both for
-// delay/cooldown, and four ints plus a float for infer nodes.
-import type { PolicyIR } from "../../runtime/ir.ts";
+// Where each tree node keeps its per-agent state in the pool's typed arrays. The interpreter (tree.ts) and the
+// emitted code (src/compiler/emit) both read this one layout, so they address the same slots.
+//
+// One int slot for resumable composites and once/repeat/retry/do, one per child for parallel/race, a float timer
+// for timeout/wait, both for delay/cooldown, and four ints (phase, ticket, refinements left, chunk step) plus a
+// float timer for infer nodes.
+import type { PolicyIR } from "./ir.ts";
 
 export interface NodeStateLayout {
   /** Offset of each node's int slots inside an agent's int block. */
   readonly intOff: readonly number[];
   /** Offset of each node's float slots inside an agent's float block. */
   readonly floatOff: readonly number[];
+  /** Int slots per agent. */
+  readonly intStride: number;
+  /** Float slots per agent. */
+  readonly floatStride: number;
 }
 
+/** Int slot (relative to the node's intOff) holding an infer node's current chunk step. */
+export const INFER_CHUNK_STEP = 3;
+
 export function nodeStateLayout(ir: PolicyIR): NodeStateLayout {
-  const intOff: number[] = [];
-  const floatOff: number[] = [];
+  const intOff: number[] = new Array(ir.nodes.length);
+  const floatOff: number[] = new Array(ir.nodes.length);
   let ints = 0;
   let floats = 0;
   for (const n of ir.nodes) {
-    intOff.push(ints);
-    floatOff.push(floats);
+    intOff[n.id] = ints;
+    floatOff[n.id] = floats;
     switch (n.k) {
       case "sequence":
       case "selector":
@@ -52,5 +60,5 @@ export function nodeStateLayout(ir: PolicyIR): NodeStateLayout {
         break;
     }
   }
-  return { intOff, floatOff };
+  return { intOff, floatOff, intStride: ints, floatStride: floats };
 }
