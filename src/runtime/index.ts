@@ -3,6 +3,8 @@
 export { IR_VERSION, typeSize, fieldOffset, nodeChildren } from "./ir.ts";
 export type * from "./ir.ts";
 export { loadIR } from "./load-ir.ts";
+export { packSpans, unpackSpans, withPackedSpans } from "./packed-spans.ts";
+export type { PackedSpans } from "./packed-spans.ts";
 export { printNode, printExpr, printPolicy } from "./ir-print.ts";
 export { AgentPool, createPool } from "./pool.ts";
 export type { PoolOptions, ExternContext, ExternFn, ActionResult, TreeInstaller } from "./pool.ts";

@@ -1,9 +1,12 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { main } from "../../src/cli/main.ts";
 import { createPool, loadIR } from "../../src/runtime/index.ts";
+import type { PolicyIR } from "../../src/runtime/index.ts";
+import { modelConfigsFromIR } from "../../src/runtime/neural/batching-host.ts";
 import { captureIO } from "./capture.ts";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -24,7 +27,10 @@ describe("hpol build", () => {
     const ir = loadIR(JSON.parse(readFileSync(join(out, "guarded.ir.json"), "utf8")));
     const mod = (await import(pathToFileURL(join(out, "guarded.ts")).href)) as {
       createPolicyPool(o: Record<string, unknown>): ReturnType<typeof createPool>;
+      policyIR: PolicyIR;
     };
+    // The module's embedded IR (JSON text plus packed spans) is exactly the IR written beside it.
+    expect(mod.policyIR).toEqual(ir);
     // The same stub externs for both: every condition false, every function 0-like, every action succeeds.
     const externs = Object.fromEntries(
       ir.externs.map((x) => [x.name, x.kind === "action" ? () => "success" : x.kind === "condition" ? () => false : () => stub(x.returns)]),
@@ -36,6 +42,36 @@ describe("hpol build", () => {
       emitted.stepSync();
       interpreted.stepSync();
       for (let a = 0; a < 2; a++) expect(emitted.getOutput(a)).toEqual(interpreted.getOutput(a));
+    }
+  });
+
+  it("builds are machine-independent: span files relative to the spec, identical bytes from two locations", async () => {
+    // Two copies of the examples at different absolute paths stand for two machines.
+    const copies = [0, 1].map(() => {
+      const dir = mkdtempSync(join(tmpdir(), "hpol-build-"));
+      cpSync(join(root, "examples"), dir, { recursive: true });
+      return dir;
+    });
+    try {
+      for (const dir of copies) {
+        const io = captureIO();
+        // pick_and_place imports lib/common.hpol and declares a model: spans in two files, a model path to resolve.
+        expect(await main(["build", join(dir, "pick_and_place.hpol"), "-o", join(dir, "out")], io)).toBe(0);
+      }
+      const read = (dir: string, ext: string): string => readFileSync(join(dir, "out", `pick_and_place${ext}`), "utf8");
+      for (const ext of [".ts", ".js", ".d.ts", ".ir.json"]) {
+        expect(read(copies[0]!, ext)).toBe(read(copies[1]!, ext));
+        for (const dir of copies) expect(read(dir, ext)).not.toContain(dir);
+      }
+      const ir = loadIR(JSON.parse(read(copies[0]!, ".ir.json"))) as PolicyIR;
+      const files = new Set(ir.spans.nodes.flatMap((s) => (s ? [s.file] : [])));
+      expect([...files].sort()).toEqual(["lib/common.hpol", "pick_and_place.hpol"]);
+      // A host resolving the built IR's model paths against the spec's directory finds the model file.
+      const [config] = modelConfigsFromIR(ir.models, copies[1]!);
+      expect(config!.path).toBe(join(copies[1]!, "models", "grasp.onnx"));
+      expect(existsSync(config!.path)).toBe(true);
+    } finally {
+      for (const dir of copies) rmSync(dir, { recursive: true, force: true });
     }
   });
 

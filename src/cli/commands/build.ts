@@ -1,9 +1,10 @@
 // `hpol build <spec> -o <dir>`: compile a spec into the files a host project imports — the TypeScript module
 // (<name>.ts), its JavaScript (<name>.js) and declarations (<name>.d.ts), and the policy IR (<name>.ir.json).
 import { mkdirSync, writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { transformSync } from "esbuild";
 import { emitPolicy } from "../../compiler/emit/emit.ts";
+import { irJson } from "../../compiler/emit/embed-ir.ts";
 import type { CliIO } from "../io.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { compileSpec } from "../compile-spec.ts";
@@ -24,11 +25,16 @@ export function runBuildCommand(file: string, options: BuildCommandOptions, io: 
   const compiled = compileSpec(file, io, "built");
   if (!compiled.ok) return compiled.exit;
   const t1 = performance.now();
-  const emitted = emitPolicy(compiled.ir, options.runtimeModule ? { runtimeModule: options.runtimeModule } : {});
+  // Span files relative to the spec's directory: the outputs do not depend on where the build ran.
+  const sourceRoot = dirname(file);
+  const emitted = emitPolicy(compiled.ir, { sourceRoot, ...(options.runtimeModule ? { runtimeModule: options.runtimeModule } : {}) });
   const t2 = performance.now();
   // The module is self-contained TypeScript, so stripping its types per file gives the same JavaScript as a full
-  // build; esbuild does it in a fraction of the TypeScript API's time on large policies.
-  const js = transformSync(emitted.ts, { loader: "ts", format: "esm", target: "es2022", legalComments: "inline" }).code;
+  // build; esbuild does it in a fraction of the TypeScript API's time on large policies. The .ts is the readable
+  // artifact (comments name IR ids and .hpol lines); the .js drops indentation and comments, about half its size
+  // for large policies, and keeps only the header line. Runtime errors map to .hpol spans through the IR.
+  const header = emitted.ts.slice(0, emitted.ts.indexOf("\n"));
+  const js = transformSync(emitted.ts, { loader: "ts", format: "esm", target: "es2022", minifyWhitespace: true, banner: header }).code;
   const t3 = performance.now();
   const name = safeFileName(compiled.ir.name || basename(file, ".hpol"));
   try {
@@ -37,7 +43,7 @@ export function runBuildCommand(file: string, options: BuildCommandOptions, io: 
       [`${name}.ts`, emitted.ts],
       [`${name}.js`, js],
       [`${name}.d.ts`, emitted.dts],
-      [`${name}.ir.json`, `${JSON.stringify(compiled.ir)}\n`],
+      [`${name}.ir.json`, `${irJson(compiled.ir, sourceRoot)}\n`],
     ];
     for (const [f, text] of files) writeFileSync(join(options.outDir, f), text, "utf8");
     const t4 = performance.now();

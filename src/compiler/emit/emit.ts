@@ -13,6 +13,7 @@ import { hostTypeAliases } from "./host-types.ts";
 import { haltBranchCode, haltCode, kidTables, readsTables, subtree, subtreeSizes, tickCode } from "./node-code.ts";
 import type { NodeCodeContext } from "./node-code.ts";
 import { nodeStateLayout } from "../../runtime/node-state-layout.ts";
+import { embeddedIR } from "./embed-ir.ts";
 
 const IR_PLACEHOLDER = "__HPOL_POLICY_IR__";
 const BODY_PLACEHOLDER = "__HPOL_INSTALL_BODY__;";
@@ -25,6 +26,8 @@ export interface EmitOptions {
   readonly runtimeModule?: string;
   /** Nodes printed inline per generated function (default 300); larger subtrees get functions of their own. */
   readonly functionBudget?: number;
+  /** Directory span files are made relative to (the main spec's), so builds are machine-independent. */
+  readonly sourceRoot?: string;
 }
 
 export interface EmittedPolicy {
@@ -70,7 +73,7 @@ export function emitPolicy(ir: PolicyIR, options: EmitOptions = {}): EmittedPoli
     {
       statements: [
         header,
-        { kind: StructureKind.ImportDeclaration, moduleSpecifier: rt, namedImports: ["AgentPool"] },
+        { kind: StructureKind.ImportDeclaration, moduleSpecifier: rt, namedImports: ["AgentPool", "withPackedSpans"] },
         {
           kind: StructureKind.ImportDeclaration,
           moduleSpecifier: rt,
@@ -197,7 +200,7 @@ export function emitPolicy(ir: PolicyIR, options: EmitOptions = {}): EmittedPoli
     .join("\n");
   const ts = module
     .getFullText()
-    .replace(IR_PLACEHOLDER, () => `JSON.parse(${JSON.stringify(JSON.stringify(ir))}) as PolicyIR`)
+    .replace(IR_PLACEHOLDER, () => embeddedIR(ir, options.sourceRoot))
     .replace(new RegExp(`^[ \\t]*${BODY_PLACEHOLDER}$`, "m"), () => body);
   return { ts, dts: decl.getFullText() };
 }

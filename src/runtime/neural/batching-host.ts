@@ -661,17 +661,22 @@ export class BatchingNeuralHost implements NeuralHost {
 
 /**
  * Model configurations for a policy's model table. A model path in the IR is as written in the spec, relative to
- * the file that declares the model. That file is the model's span file: used when it is absolute or exists
- * relative to the working directory (as the compiler resolved it); otherwise the path is taken relative to
- * `specDir`, the directory of the policy's main spec.
+ * the file that declares the model. That file is the model's span file: absolute, relative to `specDir` (the
+ * directory of the policy's main spec, as in build outputs), or relative to the working directory (as the
+ * compiler was given it) when only that one exists. Without a span the path is relative to `specDir`.
  */
 export function modelConfigsFromIR(models: readonly IRModel[], specDir: string): NeuralModelConfig[] {
   const perAgent = (shape: readonly (number | string | null)[]): (number | string | null)[] =>
     shape.length > 0 && isBatchDim(shape[0]) ? shape.slice(1) : [...shape];
   const baseOf = (m: IRModel): string => {
     const file = m.span?.file;
-    if (file && (isAbsolute(file) || existsSync(file))) return dirname(resolve(file));
-    return specDir;
+    if (!file) return specDir;
+    if (isAbsolute(file)) return dirname(file);
+    // Build outputs hold span files relative to the main spec's directory; IR straight from the compiler holds
+    // them as the compiler was given them (relative to the working directory).
+    const fromSpec = resolve(specDir, file);
+    if (!existsSync(fromSpec) && existsSync(file)) return dirname(resolve(file));
+    return dirname(fromSpec);
   };
   return models.map((m) => ({
     name: m.name,
