@@ -24,7 +24,8 @@ export function bindExterns(ir: PolicyIR, given: Record<string, ExternFn>): Exte
     }
   }
   return ir.externs.map((x) => {
-    const fn = given[x.name];
+    // Own properties only: `{}` has an inherited `toString` and `constructor`, which must not bind an extern of that name.
+    const fn = Object.hasOwn(given, x.name) ? given[x.name] : undefined;
     if (fn === undefined) throw new HpolRuntimeError(runtimeError(runtimeCodes.externMissing, { name: x.name, kind: x.kind }, { span: x.span }));
     if (typeof fn !== "function") {
       throw new HpolRuntimeError(runtimeError(runtimeCodes.externSignature, { name: x.name, problem: `expected a function, got ${describe(fn)}` }, { span: x.span }));

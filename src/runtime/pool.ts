@@ -18,7 +18,7 @@ import { Xoshiro128 } from "./rng.ts";
 import type { Rng } from "./rng.ts";
 import { HpolRuntimeError, runtimeCodes, runtimeError } from "./errors.ts";
 import type { RuntimeError } from "./errors.ts";
-import { decodeValue, describe, encodeValue, typeName } from "./values.ts";
+import { decodeValue, describe, encodeValue, setOwnValue, typeName } from "./values.ts";
 import type { NeuralHost } from "./neural/host.ts";
 import { TraceRecorder, TRACE_VERSION } from "./trace.ts";
 import type { TraceSink } from "./trace.ts";
@@ -286,7 +286,8 @@ export class AgentPool {
     let ok = true;
     for (const id of this.ir.layout.observation) {
       const v = this.ir.layout.vars[id]!;
-      if (!(v.field in obs)) {
+      // Own properties only: an inherited `constructor` or `toString` is not the host's value of such a field.
+      if (!Object.hasOwn(obs, v.field)) {
         this.obsError(agent, v, `${v.field}: missing`);
         this.markObservation(agent, v, true);
         ok = false;
@@ -312,7 +313,7 @@ export class AgentPool {
     const fb = agent * this.frameStride;
     for (const id of this.ir.layout.output) {
       const v = this.ir.layout.vars[id]!;
-      out[v.field] = decodeValue(v.type, this.mem, fb + v.offset);
+      setOwnValue(out, v.field, decodeValue(v.type, this.mem, fb + v.offset));
     }
     return out;
   }

@@ -6,6 +6,7 @@ import { createPool } from "./pool.ts";
 import type { ExternFn } from "./pool.ts";
 import { MemorySink, parseTrace } from "./trace.ts";
 import { runtimeCodes, runtimeError } from "./errors.ts";
+import { setOwnValue } from "./values.ts";
 import type { RuntimeError } from "./errors.ts";
 
 export interface ReplayResult {
@@ -27,7 +28,7 @@ export async function replayTrace(ir: PolicyIR, traceText: string): Promise<Repl
   }
   const { header, steps, lines } = parsed;
   const externs: Record<string, ExternFn> = {};
-  for (const x of ir.externs) externs[x.name] = () => undefined;
+  for (const x of ir.externs) setOwnValue(externs, x.name, () => undefined);
   const sink = new MemorySink();
   const pool = createPool(ir, { agents: header.agents, stepMs: header.stepMs, seed: header.seed, externs, trace: sink });
 

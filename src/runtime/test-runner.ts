@@ -9,6 +9,7 @@ import type { NeuralHost } from "./neural/host.ts";
 import type { RuntimeError } from "./errors.ts";
 import { formatRuntimeError } from "./errors.ts";
 import { printExpr } from "./ir-print.ts";
+import { setOwnValue } from "./values.ts";
 
 export interface TestRunOptions {
   /** Extern bindings; externs left unbound get stubs (conditions false, functions zero, actions success). */
@@ -152,12 +153,10 @@ function zeroOf(t: IRType): unknown {
 function withStubs(ir: PolicyIR, given: Record<string, ExternFn>): Record<string, ExternFn> {
   const all: Record<string, ExternFn> = { ...given };
   for (const x of ir.externs) {
-    if (all[x.name]) continue;
-    if (x.kind === "condition") all[x.name] = () => false;
-    else if (x.kind === "function") {
-      const zero = zeroOf(x.returns!);
-      all[x.name] = () => zero;
-    } else all[x.name] = () => "success";
+    if (Object.hasOwn(all, x.name)) continue;
+    const zero = x.kind === "function" ? zeroOf(x.returns!) : undefined;
+    const stub: ExternFn = x.kind === "condition" ? () => false : x.kind === "function" ? () => zero : () => "success";
+    setOwnValue(all, x.name, stub);
   }
   return all;
 }

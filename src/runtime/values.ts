@@ -52,7 +52,7 @@ export function encodeValue(t: IRType, value: unknown, dst: Float64Array, off: n
       const rec = value as Record<string, unknown>;
       let o = off;
       for (const f of t.fields) {
-        if (!(f.name in rec)) return `${path}.${f.name}: missing`;
+        if (!Object.hasOwn(rec, f.name)) return `${path}.${f.name}: missing`;
         const err = encodeValue(f.type, rec[f.name], dst, o, `${path}.${f.name}`);
         if (err) return err;
         o += typeSize(f.type);
@@ -76,6 +76,15 @@ export function encodeValue(t: IRType, value: unknown, dst: Float64Array, off: n
   }
 }
 
+/**
+ * Sets an own, enumerable property, also when the spec named a field `__proto__`: a plain assignment would change
+ * the object's prototype instead (and a record value would then leak its fields into every lookup).
+ */
+export function setOwnValue(o: Record<string, unknown>, name: string, value: unknown): void {
+  if (name === "__proto__") Object.defineProperty(o, name, { value, writable: true, enumerable: true, configurable: true });
+  else o[name] = value;
+}
+
 /** Read a value of type `t` from slots: the inverse of encodeValue (enums as member names). */
 export function decodeValue(t: IRType, src: Float64Array, off: number): unknown {
   switch (t.k) {
@@ -93,7 +102,7 @@ export function decodeValue(t: IRType, src: Float64Array, off: number): unknown 
       const out: Record<string, unknown> = {};
       let o = off;
       for (const f of t.fields) {
-        out[f.name] = decodeValue(f.type, src, o);
+        setOwnValue(out, f.name, decodeValue(f.type, src, o));
         o += typeSize(f.type);
       }
       return out;

@@ -4,10 +4,11 @@
 // name), extern arguments as the runtime passes them (bools as booleans, other scalars as numbers, blocks as a
 // reused Float64Array).
 import type { IRExtern, IRType, PolicyIR } from "../../runtime/ir.ts";
+import { stringLiteral } from "./safe-text.ts";
 
-const key = (name: string): string => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name));
+const key = (name: string): string => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : stringLiteral(name));
 
-const members = (t: IRType & { k: "enum" }): string => t.members.map((m) => JSON.stringify(m)).join(" | ") || "never";
+const members = (t: IRType & { k: "enum" }): string => t.members.map((m) => stringLiteral(m)).join(" | ") || "never";
 
 /** A value the host passes in (observations, extern function results, message payloads). */
 export function inputType(t: IRType): string {
@@ -78,7 +79,7 @@ export function hostTypeAliases(ir: PolicyIR): { name: string; type: string; doc
     { name: "Externs", type: `{ ${ext.join(" ")} }`, doc: "The host implementations the policy calls (the last argument is the call context)." },
   ];
   for (const m of ir.messages) {
-    const kinds = m.kinds.map((k) => `{ readonly kind: ${JSON.stringify(k.name)}; readonly payload: { ${k.fields.map((f) => `readonly ${key(f.name)}: ${inputType(f.type)};`).join(" ")} } }`);
+    const kinds = m.kinds.map((k) => `{ readonly kind: ${stringLiteral(k.name)}; readonly payload: { ${k.fields.map((f) => `readonly ${key(f.name)}: ${inputType(f.type)};`).join(" ")} } }`);
     aliases.push({ name: `${tsName(m.name)}Message`, type: kinds.join(" | ") || "never", doc: `Messages of type ${m.name} (kind and payload, as inject takes them).` });
   }
   return aliases;

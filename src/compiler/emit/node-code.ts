@@ -10,6 +10,7 @@
 import type { IRNode, PolicyIR } from "../../runtime/ir.ts";
 import { nodeChildren, typeSize } from "../../runtime/ir.ts";
 import type { ExprFacts } from "./expr-code.ts";
+import { commentText } from "./safe-text.ts";
 import { scalarCode, staticOffset, truthCode } from "./expr-code.ts";
 import type { NodeStateLayout } from "../../runtime/node-state-layout.ts";
 
@@ -150,7 +151,7 @@ export function tickCode(cx: NodeCodeContext, id: number): string[] {
   const fo = layout.floatOff[id]!;
   const s = `s${id}`;
   const L = `n${id}`;
-  const out: string[] = [`// node ${id}: ${n.k}${n.label ? ` "${n.label}"` : ""}${spanNote(ir, id)}`, `let ${s} = 0;`];
+  const out: string[] = [`// node ${id}: ${n.k}${n.label ? ` "${commentText(n.label)}"` : ""}${spanNote(ir, id)}`, `let ${s} = 0;`];
   const block = (body: string[]): void => {
     out.push(`${L}: {`, ...body.map((l) => "  " + l), `}`);
   };
@@ -497,5 +498,5 @@ function validFlagOffset(ir: PolicyIR, target: number): number {
 
 function spanNote(ir: PolicyIR, id: number): string {
   const sp = ir.spans.nodes[id];
-  return sp ? ` (${sp.file.split("/").pop()}:${sp.line}:${sp.column})` : "";
+  return sp ? ` (${commentText(sp.file.split("/").pop() ?? "")}:${sp.line}:${sp.column})` : "";
 }

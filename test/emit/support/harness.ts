@@ -8,6 +8,7 @@ import ts from "typescript";
 import { createPool, MemorySink, Xoshiro128 } from "../../../src/runtime/index.ts";
 import type { AgentPool, IRType, NeuralHost, PolicyIR, PoolOptions } from "../../../src/runtime/index.ts";
 import { typeSize } from "../../../src/runtime/index.ts";
+import { setOwnValue } from "../../../src/runtime/values.ts";
 import { emitPolicy } from "../../../src/compiler/emit/emit.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -86,7 +87,7 @@ export function randomValue(t: IRType, r: Rand): unknown {
       return Array.from({ length: typeSize(t) }, () => Math.round((r.next() * 20 - 10) * 100) / 100);
     case "record": {
       const o: Record<string, unknown> = {};
-      for (const f of t.fields) o[f.name] = randomValue(f.type, r);
+      for (const f of t.fields) setOwnValue(o, f.name, randomValue(f.type, r));
       return o;
     }
     case "list":
@@ -98,7 +99,7 @@ export function randomValue(t: IRType, r: Rand): unknown {
 function stubExterns(ir: PolicyIR, r: Rand): Record<string, (...args: unknown[]) => unknown> {
   const out: Record<string, (...args: unknown[]) => unknown> = {};
   for (const x of ir.externs) {
-    out[x.name] = (...args: unknown[]) => {
+    setOwnValue(out, x.name, (...args: unknown[]) => {
       const ctx = args[args.length - 1] as { phase?: string };
       if (x.kind === "condition") return r.next() < 0.5;
       if (x.kind === "function") return x.returns ? randomValue(x.returns, r) : undefined;
@@ -106,7 +107,7 @@ function stubExterns(ir: PolicyIR, r: Rand): Record<string, (...args: unknown[])
       const v = r.next();
       if (x.async && v < 0.4) return "running";
       return v < 0.75 ? "success" : "failure";
-    };
+    });
   }
   return out;
 }
@@ -169,7 +170,7 @@ function feed(ir: PolicyIR, pool: AgentPool, inputs: Xoshiro128, o: DriveOptions
       const obs: Record<string, unknown> = {};
       for (const id of ir.layout.observation) {
         const v = ir.layout.vars[id]!;
-        obs[v.field] = inputs.next() < (o.badRate ?? 0) ? Number.NaN : randomValue(v.type, inputs);
+        setOwnValue(obs, v.field, inputs.next() < (o.badRate ?? 0) ? Number.NaN : randomValue(v.type, inputs));
       }
       pool.setObservation(a, obs);
     }
@@ -179,7 +180,7 @@ function feed(ir: PolicyIR, pool: AgentPool, inputs: Xoshiro128, o: DriveOptions
       const m = ir.messages[p.message]!;
       const k = m.kinds[pick(inputs, m.kinds.length)]!;
       const payload: Record<string, unknown> = {};
-      for (const f of k.fields) payload[f.name] = randomValue(f.type, inputs);
+      for (const f of k.fields) setOwnValue(payload, f.name, randomValue(f.type, inputs));
       pool.inject(p.name, k.name, payload, pick(inputs, o.agents));
     }
   }
