@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { BatchingNeuralHost, createNeuralHost, modelConfigsFromIR } from "../../src/runtime/neural/batching-host.ts";
+import { onnxSessionOptions } from "../../src/runtime/neural/onnx-backend.ts";
 import { buildOnnxModel, mlpOnnx } from "../../src/runtime/neural/onnx-writer.ts";
 import { seededMlp } from "../../src/runtime/neural/mlp.ts";
 import { refineBatch } from "../../src/runtime/neural/processing.ts";
@@ -119,6 +120,57 @@ describe("onnx: reusable results", () => {
     await log.close();
   });
 
+  it("stay exact when queues are reused across frames of growing and shrinking size, with faults mixed in", async () => {
+    // Frame sizes cross the queue's initial capacity (64) both ways; a released ticket and a malformed request
+    // sit in the middle of each frame. Every live answer must equal the same row run alone.
+    const rows = randomRows(150, FEATURES, 47);
+    const reference = new BatchingNeuralHost([{ name: "P", path: models.mlpPath, backend: "onnx" }]);
+    const alone: Float32Array[] = [];
+    for (const r of rows) {
+      const t = reference.submit(0, [r]);
+      await reference.flush();
+      const res = reference.result(t);
+      alone.push(res?.ok ? Float32Array.from(res.outputs[0]) : new Float32Array(0));
+    }
+    await reference.close();
+    const host = new BatchingNeuralHost([{ name: "P", path: models.mlpPath, backend: "onnx" }], { reuseResults: true });
+    for (const size of [10, 150, 3, 100, 64, 65, 1]) {
+      const tickets = rows.slice(0, size).map((r) => host.submit(0, [r]));
+      const malformed = host.submit(0, [new Float32Array(FEATURES + 1)]);
+      const dropped = size > 2 ? tickets[1] : -1;
+      if (dropped > 0) host.release(dropped);
+      await host.flush();
+      tickets.forEach((t, i) => {
+        if (t === dropped) return expect(host.result(t)).toBeUndefined();
+        const res = host.result(t);
+        expect(res?.ok && Array.from(res.outputs[0])).toEqual(Array.from(alone[i]));
+        host.release(t);
+      });
+      const bad = host.result(malformed);
+      expect(bad?.ok === false && bad.code).toBe("HP8104");
+      host.release(malformed);
+    }
+    expect(host.stats.batches).toBe(7);
+    await host.close();
+  });
+
+  it("are what createNeuralHost gives a policy's pool unless told otherwise", async () => {
+    const ir = { models: [{ id: 0, name: "P", path: models.mlpPath, backend: "onnx" as const, inputs: [], outputs: [], span: null }] };
+    const result = async (host: BatchingNeuralHost) => {
+      const t = host.submit(0, [randomRows(1, FEATURES, 48)[0]]);
+      await host.flush();
+      const r = host.result(t);
+      host.release(t);
+      return r;
+    };
+    const reused = createNeuralHost(ir, "/")!;
+    // The same slot's result object comes back frame after frame (no allocation per result).
+    expect(await result(reused)).toBe(await result(reused));
+    const fresh = createNeuralHost(ir, "/", { reuseResults: false })!;
+    expect(await result(fresh)).not.toBe(await result(fresh));
+    await Promise.all([reused.close(), fresh.close()]);
+  });
+
   it("are valid until release: a later request on the same slot overwrites them", async () => {
     const host = new BatchingNeuralHost([{ name: "P", path: models.mlpPath, backend: "onnx" }], { reuseResults: true });
     const [a, b] = randomRows(2, FEATURES, 45);
@@ -173,5 +225,14 @@ describe("onnx: inputs with an open per-agent dimension", () => {
       return r?.ok ? Array.from(r.outputs[0]) : r;
     })).toEqual(rows.map((r) => Array.from(r, (v) => Math.max(0, v))));
     await host.close();
+  });
+});
+
+describe("onnx: session options", () => {
+  it("keep worker threads from spinning between runs unless asked to", () => {
+    const spin = (o: ReturnType<typeof onnxSessionOptions>) => (o.extra as { session: Record<string, string> }).session;
+    expect(spin(onnxSessionOptions())).toEqual({ "intra_op.allow_spinning": "0", "inter_op.allow_spinning": "0" });
+    expect(spin(onnxSessionOptions({ allowSpinning: true }))).toEqual({ "intra_op.allow_spinning": "1", "inter_op.allow_spinning": "1" });
+    expect(onnxSessionOptions({ intraOpNumThreads: 1 }).intraOpNumThreads).toBe(1);
   });
 });

@@ -63,10 +63,42 @@ export interface NeuralHostStats {
   results: number;
 }
 
-/** Requests queued for one model between two flushes, as parallel arrays (no object per request). */
+/**
+ * Requests queued for one model between two flushes, as parallel arrays (no object per request). In-frame queues
+ * are reused from flush to flush (see BatchingNeuralHost.spareQueues), so a steady frame loop fills arrays that
+ * already have their size instead of growing fresh ones: entries past `count` are stale and never read.
+ */
 class RequestQueue {
-  readonly tickets: number[] = [];
-  readonly inputs: InferenceInputs[] = [];
+  count = 0;
+  tickets = new Int32Array(64);
+  inputs: (InferenceInputs | undefined)[] = new Array<InferenceInputs | undefined>(64);
+  /** Scratch for runModel: indices of the requests that go into one batch. */
+  rows = new Int32Array(64);
+  /** Results aligned with the tickets, reused by in-frame batches. */
+  readonly results: BatchResults = [];
+
+  push(ticket: number, inputs: InferenceInputs): void {
+    const n = this.count;
+    if (n === this.tickets.length) {
+      const tickets = new Int32Array(n * 2);
+      tickets.set(this.tickets);
+      this.tickets = tickets;
+      this.rows = new Int32Array(n * 2);
+      this.inputs.length = n * 2;
+    }
+    this.tickets[n] = ticket;
+    this.inputs[n] = inputs;
+    this.count = n + 1;
+  }
+
+  /** Empties the queue, dropping its references to request inputs and results. */
+  clear(): void {
+    const inputs = this.inputs;
+    const results = this.results;
+    for (let i = 0; i < this.count; i++) inputs[i] = undefined;
+    for (let i = 0; i < results.length; i++) results[i] = undefined;
+    this.count = 0;
+  }
 }
 
 /** How a loaded model is fed: resolved once when its backend opens. */
@@ -216,6 +248,23 @@ class TicketTable {
     return result;
   }
 
+  /**
+   * Copies batch row r of `data` (rows of `len` values, all finite) into the reusable result of the ticket
+   * `tickets[rows[r]]` and stores that result at `results[rows[r]]`, for every r.
+   */
+  copyRows(tickets: Int32Array, rows: Int32Array, data: Float32Array, len: number, results: BatchResults): void {
+    const reusable = this.reusable;
+    for (let r = 0, begin = 0; r < rows.length; r++, begin += len) {
+      const i = rows[r];
+      const slot = tickets[i] & (SLOT_SPACE - 1);
+      let result = reusable[slot];
+      if (!result || result.outputs[0].length !== len) result = this.reusableResult(tickets[i], len);
+      const dst = result.outputs[0];
+      for (let k = 0; k < len; k++) dst[k] = data[begin + k];
+      results[i] = result;
+    }
+  }
+
   close(ticket: number): void {
     const slot = ticket & (SLOT_SPACE - 1);
     if (this.tickets[slot] !== ticket) return;
@@ -250,6 +299,9 @@ export class BatchingNeuralHost implements NeuralHost {
   private readonly opened = new Map<number, Promise<OpenState>>();
   private syncQueues = new Map<number, RequestQueue>();
   private asyncQueues = new Map<number, RequestQueue>();
+  /** Emptied in-frame queues and queue map kept for the next frames (no allocation per flush in a steady loop). */
+  private readonly spareQueues: RequestQueue[] = [];
+  private spareSyncMap: Map<number, RequestQueue> | undefined;
   /** Async batches started and not yet published, per model (at most one in flight per model). */
   private readonly inFlight = new Map<number, Promise<void>>();
   /** Finished async results waiting to be published by a flush. */
@@ -278,11 +330,10 @@ export class BatchingNeuralHost implements NeuralHost {
       const isAsync = options?.async === true;
       const queues = isAsync ? this.asyncQueues : this.syncQueues;
       let queue = queues.get(model);
-      if (!queue) queues.set(model, (queue = new RequestQueue()));
-      queue.tickets.push(ticket);
+      if (!queue) queues.set(model, (queue = (!isAsync && this.spareQueues.pop()) || new RequestQueue()));
       // An async request's batch may start after the agent has moved on and reused its buffers: keep a copy.
       // In-frame requests are read during the flush the runtime awaits, so they are batched without a copy.
-      queue.inputs.push(isAsync ? inputs.map((a) => a.slice()) : inputs);
+      queue.push(ticket, isAsync ? inputs.map((a) => a.slice()) : inputs);
     }
     return ticket;
   }
@@ -299,8 +350,9 @@ export class BatchingNeuralHost implements NeuralHost {
   async flush(): Promise<void> {
     const syncQueues = this.syncQueues;
     const asyncQueues = this.asyncQueues;
-    this.syncQueues = new Map();
-    this.asyncQueues = new Map();
+    this.syncQueues = this.spareSyncMap ?? new Map();
+    this.spareSyncMap = undefined;
+    this.asyncQueues = asyncQueues.size === 0 ? asyncQueues : new Map();
     try {
       await this.flushQueues(syncQueues, asyncQueues);
     } catch (error) {
@@ -308,10 +360,20 @@ export class BatchingNeuralHost implements NeuralHost {
       const message = error instanceof Error ? error.message : String(error);
       for (const queues of [syncQueues, asyncQueues]) {
         for (const [model, queue] of queues) {
-          for (const t of queue.tickets) if (this.tickets.isLive(t) && !this.tickets.get(t)) this.publish(t, this.inferenceFailure(model, message));
+          for (let i = 0; i < queue.count; i++) {
+            const t = queue.tickets[i];
+            if (this.tickets.isLive(t) && !this.tickets.get(t)) this.publish(t, this.inferenceFailure(model, message));
+          }
         }
       }
     }
+    // Every in-frame request of this flush has its result: the queues and their map serve later frames.
+    for (const queue of syncQueues.values()) {
+      queue.clear();
+      this.spareQueues.push(queue);
+    }
+    syncQueues.clear();
+    this.spareSyncMap = syncQueues;
   }
 
   private async flushQueues(syncQueues: Map<number, RequestQueue>, asyncQueues: Map<number, RequestQueue>): Promise<void> {
@@ -324,7 +386,7 @@ export class BatchingNeuralHost implements NeuralHost {
     }
     // In-frame batches: one engine call per model (or per maxBatch chunk), all models concurrently.
     for (const [model, queue] of syncQueues) {
-      waits.push(this.runModel(model, queue, true).then((results) => this.publishAll(queue.tickets, results)));
+      waits.push(this.runModel(model, queue, true).then((results) => this.publishAll(queue, results)));
     }
     if (waits.length === 1) await waits[0];
     else if (waits.length > 1) await Promise.all(waits);
@@ -338,19 +400,17 @@ export class BatchingNeuralHost implements NeuralHost {
     for (const [model, queue] of asyncQueues) {
       if (this.inFlight.has(model)) {
         const later = this.asyncQueues.get(model);
-        if (later) {
-          queue.tickets.push(...later.tickets);
-          queue.inputs.push(...later.inputs);
-        }
+        if (later) for (let i = 0; i < later.count; i++) queue.push(later.tickets[i], later.inputs[i]!);
         this.asyncQueues.set(model, queue);
         continue;
       }
       const batch = this.runModel(model, queue, false).then((results) => {
         if (this.options.asyncPublish === "when-done") this.inFlight.delete(model);
-        queue.tickets.forEach((ticket, i) => {
+        for (let i = 0; i < queue.count; i++) {
+          const ticket = queue.tickets[i];
           const result = results[i];
           if (result && this.tickets.isLive(ticket)) this.staged.set(ticket, result);
-        });
+        }
       });
       this.inFlight.set(model, batch);
     }
@@ -373,7 +433,7 @@ export class BatchingNeuralHost implements NeuralHost {
     for (const queues of [this.syncQueues, this.asyncQueues]) {
       for (const [model, queue] of queues) {
         const closedResult = failure(neuralCodes.hostClosed.code, neuralCodes.hostClosed.message({ model: this.models[model].name }));
-        for (const t of queue.tickets) this.publish(t, closedResult);
+        for (let i = 0; i < queue.count; i++) this.publish(queue.tickets[i], closedResult);
       }
       queues.clear();
     }
@@ -383,8 +443,9 @@ export class BatchingNeuralHost implements NeuralHost {
     if (this.tickets.set(ticket, result)) this.stats.results++;
   }
 
-  private publishAll(tickets: readonly number[], results: BatchResults): void {
-    for (let i = 0; i < tickets.length; i++) {
+  private publishAll(queue: RequestQueue, results: BatchResults): void {
+    const tickets = queue.tickets;
+    for (let i = 0; i < queue.count; i++) {
       const result = results[i];
       if (result) this.publish(tickets[i], result);
     }
@@ -417,29 +478,38 @@ export class BatchingNeuralHost implements NeuralHost {
 
   /** Runs every live request of one queue; resolves (never rejects) to results aligned with its tickets. */
   private async runModel(model: number, queue: RequestQueue, inFrame: boolean): Promise<BatchResults> {
-    const results: BatchResults = new Array(queue.tickets.length);
+    const count = queue.count;
+    const results: BatchResults = inFrame ? queue.results : [];
+    results.length = count;
     const state = await this.open(model);
     if (!state.ok) {
-      for (let i = 0; i < queue.tickets.length; i++) if (this.tickets.isLive(queue.tickets[i])) results[i] = state.error;
+      for (let i = 0; i < count; i++) if (this.tickets.isLive(queue.tickets[i])) results[i] = state.error;
       return results;
     }
     const plan = state.plan;
     const config = this.models[model];
 
     // Validate each live request; a malformed one fails alone and stays out of the batch. Requests are grouped
-    // by their resolved input dims: with fixed model dims (the common case) there is a single group.
-    const groups = new Map<string, { rows: number[]; dims: number[][] }>();
-    let fixedGroup: { rows: number[]; dims: number[][] } | undefined;
-    for (let i = 0; i < queue.tickets.length; i++) {
+    // by their resolved input dims: with fixed model dims (the common case) there is a single group, whose row
+    // indices go into the queue's scratch array.
+    let groups: Map<string, { rows: number[]; dims: number[][] }> | undefined;
+    const fixedRows = queue.rows;
+    let fixedCount = 0;
+    const fixed = plan.fixedRowLengths;
+    const single = fixed !== undefined && fixed.length === 1 ? fixed[0] : -1;
+    for (let i = 0; i < count; i++) {
       if (!this.tickets.isLive(queue.tickets[i])) continue;
-      const inputs = queue.inputs[i];
-      const fixed = plan.fixedRowLengths;
-      if (fixed && inputs.length === fixed.length) {
+      const inputs = queue.inputs[i]!;
+      if (single >= 0) {
+        if (inputs.length === 1 && inputs[0].length === single) {
+          fixedRows[fixedCount++] = i;
+          continue;
+        }
+      } else if (fixed && inputs.length === fixed.length) {
         let fits = true;
         for (let k = 0; k < fixed.length; k++) if (inputs[k].length !== fixed[k]) fits = false;
         if (fits) {
-          if (!fixedGroup) fixedGroup = { rows: [], dims: plan.inputDims as number[][] };
-          fixedGroup.rows.push(i);
+          fixedRows[fixedCount++] = i;
           continue;
         }
       }
@@ -449,18 +519,19 @@ export class BatchingNeuralHost implements NeuralHost {
         continue;
       }
       const key = dims.map((d) => d.join("x")).join("|");
+      groups ??= new Map();
       let group = groups.get(key);
       if (!group) groups.set(key, (group = { rows: [], dims }));
       group.rows.push(i);
     }
-    const all = fixedGroup ? [fixedGroup, ...groups.values()] : [...groups.values()];
     const limit = plan.batched ? Math.max(1, this.options.maxBatch ?? Number.POSITIVE_INFINITY) : 1;
-    for (const group of all) {
-      for (let start = 0; start < group.rows.length; start += limit) {
-        const rows = group.rows.length <= limit ? group.rows : group.rows.slice(start, start + limit);
-        await this.runBatch(model, plan, queue, rows, group.dims, inFrame, results);
+    const runGroup = async (rows: Int32Array, dims: readonly number[][]): Promise<void> => {
+      for (let start = 0; start < rows.length; start += limit) {
+        await this.runBatch(model, plan, queue, rows.length <= limit ? rows : rows.subarray(start, start + limit), dims, inFrame, results);
       }
-    }
+    };
+    if (fixedCount > 0) await runGroup(fixedRows.subarray(0, fixedCount), plan.inputDims as number[][]);
+    if (groups) for (const group of groups.values()) await runGroup(Int32Array.from(group.rows), group.dims);
     return results;
   }
 
@@ -491,7 +562,7 @@ export class BatchingNeuralHost implements NeuralHost {
    * only compare identities. Other rows are copied into the plan's reusable buffer (in-frame batches that no
    * other batch holds) or a fresh one.
    */
-  private batchInputs(plan: ModelPlan, queue: RequestQueue, rows: readonly number[], dims: readonly number[][], reuse: boolean): DenseTensor[] {
+  private batchInputs(plan: ModelPlan, queue: RequestQueue, rows: Int32Array, dims: readonly number[][], reuse: boolean): DenseTensor[] {
     const count = rows.length;
     const buffers = reuse ? plan.buffers : null;
     const tensors: DenseTensor[] = [];
@@ -513,33 +584,33 @@ export class BatchingNeuralHost implements NeuralHost {
       } else {
         data = new Float32Array(size);
       }
-      for (let r = 0; r < count; r++) data.set(queue.inputs[rows[r]][i], r * rowLength);
+      for (let r = 0; r < count; r++) data.set(queue.inputs[rows[r]]![i], r * rowLength);
       tensors.push({ data, dims: batchDims });
     }
     return tensors;
   }
 
   /** A view over input `i`'s rows when they lie back to back in request order, else undefined. */
-  private contiguousView(plan: ModelPlan, queue: RequestQueue, rows: readonly number[], i: number, rowLength: number): Float32Array | undefined {
+  private contiguousView(plan: ModelPlan, queue: RequestQueue, rows: Int32Array, i: number, rowLength: number): Float32Array | undefined {
     const count = rows.length;
     const known = plan.contiguous[i];
     if (known && known.rows.length === count) {
       let same = true;
-      for (let r = 0; r < count && same; r++) same = queue.inputs[rows[r]][i] === known.rows[r];
+      for (let r = 0; r < count && same; r++) same = queue.inputs[rows[r]]![i] === known.rows[r];
       if (same) return known.view;
     }
-    const first = queue.inputs[rows[0]][i];
+    const first = queue.inputs[rows[0]]![i];
     const buffer = first.buffer;
     const start = first.byteOffset;
     const rowBytes = rowLength * Float32Array.BYTES_PER_ELEMENT;
     if (first.length !== rowLength || start + count * rowBytes > buffer.byteLength) return undefined;
     for (let r = 1; r < count; r++) {
-      const row = queue.inputs[rows[r]][i];
+      const row = queue.inputs[rows[r]]![i];
       if (row.byteOffset !== start + r * rowBytes || row.buffer !== buffer || row.length !== rowLength) return undefined;
     }
     const view = new Float32Array(buffer, start, count * rowLength);
     const seen: Float32Array[] = new Array(count);
-    for (let r = 0; r < count; r++) seen[r] = queue.inputs[rows[r]][i];
+    for (let r = 0; r < count; r++) seen[r] = queue.inputs[rows[r]]![i];
     plan.contiguous[i] = { rows: seen, view };
     return view;
   }
@@ -548,7 +619,7 @@ export class BatchingNeuralHost implements NeuralHost {
     model: number,
     plan: ModelPlan,
     queue: RequestQueue,
-    rows: readonly number[],
+    rows: Int32Array,
     dims: readonly number[][],
     inFrame: boolean,
     results: BatchResults,
@@ -617,9 +688,23 @@ export class BatchingNeuralHost implements NeuralHost {
       return undefined;
     };
     if (outputCount === 1) {
-      // The common single-output case, kept free of per-row arrays beyond the result's own.
+      // The common single-output case, kept free of per-row arrays beyond the result's own. One tight scan
+      // over the whole output decides whether any row needs the per-row checks below.
       const data = outputs[0].data;
       const len = rowLengths[0];
+      const total = count * len;
+      let allFinite = true;
+      for (let k = 0; k < total; k++) {
+        const v = data[k];
+        if (v - v !== 0) {
+          allFinite = false;
+          break;
+        }
+      }
+      if (allFinite && inFrame && this.options.reuseResults) {
+        this.tickets.copyRows(queue.tickets, rows, data, len, results);
+        return;
+      }
       if (inFrame && this.options.reuseResults) {
         for (let r = 0; r < count; r++) {
           const result = this.tickets.reusableResult(queue.tickets[rows[r]], len);
@@ -689,12 +774,13 @@ export function modelConfigsFromIR(models: readonly IRModel[], specDir: string):
 
 /**
  * The neural host for a policy: a BatchingNeuralHost over its model table, or undefined when the policy has no
- * models. `specDir` is the directory of the policy's main spec (see modelConfigsFromIR).
+ * models. `specDir` is the directory of the policy's main spec (see modelConfigsFromIR). It reuses result memory
+ * (`reuseResults`) unless told otherwise: the policy's pool copies every result in the tick that reads it.
  */
 export function createNeuralHost(
   ir: { readonly models: readonly IRModel[] },
   specDir: string,
   options: BatchingNeuralHostOptions = {},
 ): BatchingNeuralHost | undefined {
-  return ir.models.length === 0 ? undefined : new BatchingNeuralHost(modelConfigsFromIR(ir.models, specDir), options);
+  return ir.models.length === 0 ? undefined : new BatchingNeuralHost(modelConfigsFromIR(ir.models, specDir), { reuseResults: true, ...options });
 }

@@ -6,6 +6,25 @@ import type { ModelInfo } from "./host.ts";
 export interface OnnxBackendOptions {
   /** Threads inside one operator; 0 lets onnxruntime decide. */
   readonly intraOpNumThreads?: number;
+  /**
+   * Let onnxruntime's worker threads spin after a run, waiting for the next one. Off by default: a policy runs
+   * JavaScript (the tree) between inference calls, and spinning workers then compete with it for the cores —
+   * on a 2-core machine that made the tree part of a frame slower than the inference saved (docs/neural.md).
+   */
+  readonly allowSpinning?: boolean;
+}
+
+/** onnxruntime session options for a backend's options; benchmarks use them too, so engine meets engine. */
+export function onnxSessionOptions(options: OnnxBackendOptions = {}): ort.InferenceSession.SessionOptions {
+  const spin = options.allowSpinning === true ? "1" : "0";
+  return {
+    executionProviders: ["cpu"],
+    graphOptimizationLevel: "all",
+    intraOpNumThreads: options.intraOpNumThreads ?? 0,
+    // Errors reach callers as rejected runs; onnxruntime's own console logging would only duplicate them.
+    logSeverityLevel: 4,
+    extra: { session: { "intra_op.allow_spinning": spin, "inter_op.allow_spinning": spin } },
+  };
 }
 
 type OrtInputType = "float32" | "float64" | "int32" | "int64" | "bool";
@@ -50,13 +69,7 @@ export class OnnxBackend implements InferenceBackend {
   }
 
   static async open(path: string, info: ModelInfo, options: OnnxBackendOptions = {}): Promise<OnnxBackend> {
-    const session = await ort.InferenceSession.create(path, {
-      executionProviders: ["cpu"],
-      graphOptimizationLevel: "all",
-      intraOpNumThreads: options.intraOpNumThreads ?? 0,
-      // Errors reach callers as rejected runs; onnxruntime's own console logging would only duplicate them.
-      logSeverityLevel: 4,
-    });
+    const session = await ort.InferenceSession.create(path, onnxSessionOptions(options));
     return new OnnxBackend(session, info);
   }
 
