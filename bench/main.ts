@@ -2,8 +2,10 @@
 // `--quick` asks each for a smaller, faster run (fewer repetitions), for smoke checks.
 //
 //   npm run bench [-- --quick]
+import { neuralBenchmark } from "./neural-bench.ts";
 import { runParseBench } from "./parse-bench.ts";
 import { behaviorTreeSuiteBenchmark } from "./w1/benchmark-entry.ts";
+import { w4Benchmark } from "./w4/run.ts";
 
 export interface BenchRow {
   readonly benchmark: string;
@@ -29,6 +31,8 @@ export const benchmarks: Benchmark[] = [
     },
   },
   behaviorTreeSuiteBenchmark,
+  neuralBenchmark,
+  w4Benchmark,
 ];
 
 export function markdownTable(rows: readonly BenchRow[]): string {
