@@ -38,7 +38,7 @@ describe("onnx: models without a batch dimension", () => {
 });
 
 describe("modelConfigsFromIR", () => {
-  it("resolves a path against the declaring file when that file is known, else the spec directory", () => {
+  it("resolves a path against the declaring file: absolute, existing, or relative to the spec directory", () => {
     const declaredIn = join(models.dir, "lib", "skills.hpol");
     mkdirSync(join(models.dir, "lib"), { recursive: true });
     writeFileSync(declaredIn, "");
@@ -56,7 +56,8 @@ describe("modelConfigsFromIR", () => {
       "/project/specs",
     );
     expect(fromLib.path).toBe(join(models.dir, "lib", "nets", "m.onnx"));
-    expect(unknownFile.path).toBe("/project/specs/nets/m.onnx");
+    // A relative span file that exists nowhere is taken as build outputs hold it: relative to the spec directory.
+    expect(unknownFile.path).toBe("/project/specs/moved/nets/m.onnx");
     expect(noSpan.path).toBe("/project/specs/nets/m.onnx");
   });
 
