@@ -8,6 +8,7 @@ import type { IRExpr, IRType, PolicyIR } from "./ir.ts";
 import { exprOperands, typeSize } from "./ir.ts";
 import type { Rng } from "./rng.ts";
 import { gaussian } from "./rng.ts";
+import { argmaxAt, COMPONENTWISE, distanceAt, dotAt, lengthAt } from "./builtin-math.ts";
 
 /** Mutable evaluation state shared between the expression closures and the tree interpreter. */
 export interface EvalEnv {
@@ -237,35 +238,57 @@ export function compileExprs(ir: PolicyIR, env: EvalEnv, scratchBase: number): C
   }
 
   /**
-   * A block evaluator applying `fn` component by component. Operands of size 1 broadcast; vectors and tensors
-   * align slot by slot; a list contributes its elements (not its length slot). A list result takes its length
-   * from the first list operand. `fn` reads the components of step i from a reused buffer.
+   * A block evaluator applying `fn` component by component. Operands of one slot broadcast; vectors and tensors
+   * align slot by slot; a list contributes its live elements (slots past its length read 0), never its length
+   * slot. A list result takes its length from the first list operand and keeps its unused slots at 0 (the
+   * invariant every list value keeps: see ir.ts, "Value layout"). `fn` reads step i's components from a reused
+   * buffer. Constant folding (src/compiler/lower/fold.ts, foldComponentwise) computes the same slots.
    */
   function elementwise(resultType: IRType, operands: readonly number[], fn: (v: Float64Array) => number): Block {
-    const isList = resultType.k === "list";
-    const count = isList ? typeSize(resultType) - 1 : typeSize(resultType);
-    const out = alloc(typeSize(resultType));
-    const ops = operands.map((o) => ({
-      b: block[o]!,
-      step: size[o] === 1 ? 0 : 1,
-      skip: ir.exprs[o]!.type.k === "list" ? 1 : 0,
-    }));
+    const slots = typeSize(resultType);
+    const out = alloc(slots);
+    const ops = operands.map((o) => {
+      const t = ir.exprs[o]!.type;
+      const list = t.k === "list";
+      return {
+        b: block[o]!,
+        step: !list && size[o] === 1 ? 0 : 1,
+        skip: list ? 1 : 0,
+        capacity: list ? t.capacity : 0,
+        es: list ? typeSize(t.element) : 1,
+        whole: list ? 0 : size[o]! === 1 ? Infinity : size[o]!,
+      };
+    });
     const lengthFrom = ops.findIndex((o) => o.skip === 1);
+    const result = resultType.k === "list" ? { capacity: resultType.capacity, es: typeSize(resultType.element) } : null;
     const k = ops.length;
     const bases = new Float64Array(k);
+    const live = new Float64Array(k);
     const v = new Float64Array(k);
+    const listLength = (op: (typeof ops)[number], base: number): number => Math.max(0, Math.min(op.capacity, env.mem[base]! | 0));
     return () => {
       const mem = env.mem;
-      for (let j = 0; j < k; j++) bases[j] = ops[j]!.b();
+      for (let j = 0; j < k; j++) {
+        const op = ops[j]!;
+        const base = op.b();
+        bases[j] = base;
+        live[j] = op.skip === 1 ? listLength(op, base) * op.es : op.whole;
+      }
       let o = out;
-      if (isList) mem[o++] = lengthFrom >= 0 ? mem[bases[lengthFrom]!]! : 0;
+      let count = slots;
+      if (result) {
+        const length = lengthFrom >= 0 ? Math.min(result.capacity, listLength(ops[lengthFrom]!, bases[lengthFrom]!)) : 0;
+        mem[o++] = length;
+        count = length * result.es;
+      }
       for (let i = 0; i < count; i++) {
         for (let j = 0; j < k; j++) {
           const op = ops[j]!;
-          v[j] = mem[bases[j]! + op.skip + i * op.step]!;
+          v[j] = i < live[j]! ? mem[bases[j]! + op.skip + i * op.step]! : 0;
         }
         mem[o + i] = fn(v);
       }
+      if (result) mem.fill(0, o + count, out + slots);
       return out;
     };
   }
@@ -409,157 +432,112 @@ export function compileExprs(ir: PolicyIR, env: EvalEnv, scratchBase: number): C
 
   function compileBuiltin(x: IRExpr & { k: "builtin" }, id: number): { scalar?: Scalar; block?: Block } {
     const sz = size[id]!;
+    const fn = x.fn;
     const a = x.args.map((i) => scalar[i]);
     const b = x.args.map((i) => block[i]!);
     const asz = x.args.map((i) => size[i]!);
     const s0 = a[0]!;
     const s1 = a[1]!;
     const s2 = a[2]!;
-    const vectorArgs = asz.some((k) => k > 1);
-    const wholeValue = ["length", "dot", "distance", "len", "argmax", "sample", "vec2", "vec3", "vec4"].includes(x.fn);
-    if ((!vectorArgs && sz === 1) || wholeValue) {
-      switch (x.fn) {
-        case "abs":
-          return { scalar: () => Math.abs(s0()) };
-        case "min":
-          return { scalar: () => Math.min(s0(), s1()) };
-        case "max":
-          return { scalar: () => Math.max(s0(), s1()) };
-        case "clamp":
-          return { scalar: () => Math.min(Math.max(s0(), s1()), s2()) };
-        case "sqrt":
-          return { scalar: () => Math.sqrt(Math.max(0, s0())) };
-        case "floor":
-          return { scalar: () => Math.floor(s0()) };
-        case "ceil":
-          return { scalar: () => Math.ceil(s0()) };
-        case "round":
-          // Half away from zero, the same in every implementation (Math.round rounds -0.5 up).
-          return { scalar: () => Math.sign(s0()) * Math.round(Math.abs(s0())) };
-        case "sign":
-          return { scalar: () => Math.sign(s0()) };
-        case "sin":
-          return { scalar: () => Math.sin(s0()) };
-        case "cos":
-          return { scalar: () => Math.cos(s0()) };
-        case "atan2":
-          return { scalar: () => Math.atan2(s0(), s1()) };
-        case "pow":
-          return { scalar: () => Math.pow(s0(), s1()) };
-        case "exp":
-          return { scalar: () => Math.exp(s0()) };
-        case "log":
-          return { scalar: () => (s0() > 0 ? Math.log(s0()) : 0) };
-        case "lerp":
-          return { scalar: () => s0() + (s1() - s0()) * s2() };
-        case "int":
-          return { scalar: () => Math.trunc(s0()) };
-        case "float":
-          return { scalar: () => s0() };
-        case "random":
-          return { scalar: () => env.rng().next() };
-        case "gaussian":
-          return { scalar: () => s0() + s1() * gaussian(env.rng()) };
-        case "len": {
-          const l = b[0]!;
-          return { scalar: () => env.mem[l()]! };
-        }
-        case "length":
-        case "dot":
-        case "distance": {
-          const n = asz[0]!;
-          const l = b[0]!;
-          const r = x.fn === "length" ? l : b[1]!;
-          const fn = x.fn;
-          return {
-            scalar: () => {
-              const mem = env.mem;
-              const p = l();
-              const q = r();
-              let acc = 0;
-              for (let i = 0; i < n; i++) {
-                if (fn === "dot") acc += mem[p + i]! * mem[q + i]!;
-                else if (fn === "length") acc += mem[p + i]! * mem[p + i]!;
-                else {
-                  const d = mem[p + i]! - mem[q + i]!;
-                  acc += d * d;
-                }
-              }
-              return fn === "dot" ? acc : Math.sqrt(acc);
-            },
-          };
-        }
-        case "argmax": {
-          const view = numbersOf(x.args[0]!);
-          // The first maximum wins.
-          return {
-            scalar: () => {
-              const mem = env.mem;
-              view();
-              const p = at[0]!;
-              const m = at[1]!;
-              let best = 0;
-              for (let i = 1; i < m; i++) if (mem[p + i]! > mem[p + best]!) best = i;
-              return best;
-            },
-          };
-        }
-        case "sample": {
-          const view = numbersOf(x.args[0]!);
-          // Categorical over softmax(logits). One draw per call whatever the logits, so the stream position
-          // never depends on the values.
-          return {
-            scalar: () => {
-              const mem = env.mem;
-              view();
-              const p = at[0]!;
-              const m = at[1]!;
-              const u = env.rng().next();
-              if (m === 0) return 0;
-              let top = mem[p]!;
-              for (let i = 1; i < m; i++) if (mem[p + i]! > top) top = mem[p + i]!;
-              let total = 0;
-              for (let i = 0; i < m; i++) total += Math.exp(mem[p + i]! - top);
-              const target = u * total;
-              let acc = 0;
-              for (let i = 0; i < m; i++) {
-                acc += Math.exp(mem[p + i]! - top);
-                if (target < acc) return i;
-              }
-              return m - 1;
-            },
-          };
-        }
-        case "vec2":
-        case "vec3":
-        case "vec4": {
-          const out = alloc(sz);
-          return { block: concat(x.args, out, out) };
-        }
-        case "normalize":
-          break;
+    // Every argument and the result one number: the scalar closures. Otherwise the componentwise forms.
+    const allScalar = sz === 1 && x.args.every((arg, j) => asz[j] === 1 && a[j] && ir.exprs[arg]!.type.k !== "list");
+    const component = COMPONENTWISE[fn];
+    if (component) {
+      // Each argument is evaluated once (it may call an extern or draw from the stream).
+      if (!allScalar) return { block: elementwise(x.type, x.args, (v) => component(v[0]!, v[1] ?? 0, v[2] ?? 0)) };
+      switch (x.args.length) {
+        case 1:
+          return { scalar: () => component(s0(), 0, 0) };
+        case 2:
+          return { scalar: () => component(s0(), s1(), 0) };
+        default:
+          return { scalar: () => component(s0(), s1(), s2()) };
       }
     }
-    // Componentwise forms over vectors and list elements (abs, min, max, clamp, floor, ...), normalize, and
-    // Gaussian noise around a vector mean (one draw per component, in order).
-    const fn = x.fn;
-    if (fn === "normalize") {
-      const out = alloc(sz);
-      const l = b[0]!;
-      return {
-        block: () => {
-          const mem = env.mem;
-          const p = l();
-          let acc = 0;
-          for (let i = 0; i < sz; i++) acc += mem[p + i]! * mem[p + i]!;
-          const len = Math.sqrt(acc);
-          for (let i = 0; i < sz; i++) mem[out + i] = len > 0 ? mem[p + i]! / len : 0;
-          return out;
-        },
-      };
+    switch (fn) {
+      case "random":
+        return { scalar: () => env.rng().next() };
+      case "gaussian":
+        // Around a vector mean: one draw per live component, in order.
+        if (!allScalar) return { block: elementwise(x.type, x.args, (v) => v[0]! + v[1]! * gaussian(env.rng())) };
+        return { scalar: () => s0() + s1() * gaussian(env.rng()) };
+      case "len": {
+        const l = b[0]!;
+        const t = ir.exprs[x.args[0]!]!.type;
+        const cap = t.k === "list" ? t.capacity : 0;
+        return { scalar: () => Math.max(0, Math.min(cap, env.mem[l()]! | 0)) };
+      }
+      case "length": {
+        const n = asz[0]!;
+        const l = b[0]!;
+        return { scalar: () => lengthAt(env.mem, l(), n) };
+      }
+      case "dot":
+      case "distance": {
+        const n = asz[0]!;
+        const l = b[0]!;
+        const r = b[1]!;
+        const measure = fn === "dot" ? dotAt : distanceAt;
+        return { scalar: () => measure(env.mem, l(), r(), n) };
+      }
+      case "normalize": {
+        const out = alloc(sz);
+        const l = b[0]!;
+        return {
+          block: () => {
+            const mem = env.mem;
+            const p = l();
+            const len = lengthAt(mem, p, sz);
+            for (let i = 0; i < sz; i++) mem[out + i] = len > 0 ? mem[p + i]! / len : 0;
+            return out;
+          },
+        };
+      }
+      case "argmax": {
+        const view = numbersOf(x.args[0]!);
+        return {
+          scalar: () => {
+            view();
+            return argmaxAt(env.mem, at[0]!, at[1]!);
+          },
+        };
+      }
+      case "sample": {
+        const view = numbersOf(x.args[0]!);
+        // Categorical over softmax(logits). One draw per call whatever the logits, so the stream position
+        // never depends on the values.
+        return {
+          scalar: () => {
+            const mem = env.mem;
+            view();
+            const p = at[0]!;
+            const m = at[1]!;
+            const u = env.rng().next();
+            if (m === 0) return 0;
+            let top = mem[p]!;
+            for (let i = 1; i < m; i++) if (mem[p + i]! > top) top = mem[p + i]!;
+            let total = 0;
+            for (let i = 0; i < m; i++) total += Math.exp(mem[p + i]! - top);
+            const target = u * total;
+            let acc = 0;
+            for (let i = 0; i < m; i++) {
+              acc += Math.exp(mem[p + i]! - top);
+              if (target < acc) return i;
+            }
+            return m - 1;
+          },
+        };
+      }
+      case "vec2":
+      case "vec3":
+      case "vec4": {
+        const out = alloc(sz);
+        return { block: concat(x.args, out, out) };
+      }
+      default:
+        // loadIR accepts only the builtins of BUILTIN_ARITY; every one is handled above.
+        throw new Error(`builtin ${fn} has no evaluator`);
     }
-    if (fn === "gaussian") return { block: elementwise(x.type, x.args, (v) => v[0]! + v[1]! * gaussian(env.rng())) };
-    return { block: elementwise(x.type, x.args, (v) => componentwise(fn, v[0]!, v[1] ?? 0, v[2] ?? 0)) };
   }
 
   function compileExtern(x: IRExpr & { k: "extern" }, id: number): { scalar?: Scalar; block?: Block } {
@@ -730,31 +708,4 @@ export function compileExprs(ir: PolicyIR, env: EvalEnv, scratchBase: number): C
     else for (const k of exprOperands(x)) if (mayFault[k]) mayFault[id] = true;
   }
   return { scalar, block, target, size, mayFault, scratchSize: next - scratchBase, constInits };
-}
-
-function componentwise(fn: string, a: number, b: number, c: number): number {
-  switch (fn) {
-    case "abs":
-      return Math.abs(a);
-    case "min":
-      return Math.min(a, b);
-    case "max":
-      return Math.max(a, b);
-    case "clamp":
-      return Math.min(Math.max(a, b), c);
-    case "floor":
-      return Math.floor(a);
-    case "ceil":
-      return Math.ceil(a);
-    case "round":
-      return Math.sign(a) * Math.round(Math.abs(a));
-    case "sign":
-      return Math.sign(a);
-    case "lerp":
-      return a + (b - a) * c;
-    case "sqrt":
-      return Math.sqrt(Math.max(0, a));
-    default:
-      return a;
-  }
 }

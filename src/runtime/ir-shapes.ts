@@ -4,6 +4,7 @@
 import type { IRBuiltin, IRExpr, IRNode, IRType, PolicyIR } from "./ir.ts";
 import { typeSize } from "./ir.ts";
 import { assignable } from "./assign.ts";
+import { COMPONENTWISE } from "./builtin-math.ts";
 
 export type Fail = (path: string, problem: string) => never;
 
@@ -14,8 +15,8 @@ const ARITY: Record<IRBuiltin, readonly [number, number]> = {
   int: [1, 1], float: [1, 1], length: [1, 1], normalize: [1, 1], dot: [2, 2], distance: [2, 2], len: [1, 1],
   vec2: [1, 2], vec3: [1, 3], vec4: [1, 4], argmax: [1, 1], sample: [1, 1], gaussian: [2, 2], random: [0, 0],
 };
-/** Builtins applied component by component (scalars broadcast). */
-const ELEMENTWISE = new Set<IRBuiltin>(["abs", "min", "max", "clamp", "floor", "ceil", "round", "sign", "lerp", "sqrt", "gaussian"]);
+/** Builtins applied component by component (scalars broadcast): every numeric one, and Gaussian noise. */
+const ELEMENTWISE = new Set<IRBuiltin>([...(Object.keys(COMPONENTWISE) as IRBuiltin[]), "gaussian"]);
 
 export function checkShapes(ir: PolicyIR, fail: Fail): void {
   const size = (e: number): number => typeSize(ir.exprs[e]!.type);

@@ -105,20 +105,20 @@ const BUILTIN_CASES: [IRBuiltin, IRType, Operand[]][] = [
 
 describe("constant folding agrees with the runtime", () => {
   it.each(BINARY_CASES.map(([op, t, a, b]) => [`${a.value} ${op} ${b.value} : ${t.k}`, op, t, a, b] as const))("%s", (_, op, t, a, b) => {
-    const folded = foldBinary(op, t, a.value, b.value);
+    const folded = foldBinary(op, t, a.value, b.value, a.type, b.type);
     expect(folded).toBeDefined();
     expect(folded).toEqual(runtime([a, b], ([l, r]) => ({ k: "binary", type: t, op, left: l!, right: r! })));
   });
 
   it.each(BUILTIN_CASES.map(([fn, t, args]) => [`${fn}(${args.map((a) => a.value.join(" ")).join(", ")})`, fn, t, args] as const))("%s", (_, fn, t, args) => {
-    const folded = num(foldBuiltin(fn, args.map((a) => a.value), args.map((a) => a.type)));
+    const folded = num(foldBuiltin(fn, args.map((a) => a.value), args.map((a) => a.type), t));
     expect(folded).toBeDefined();
     expect(folded).toEqual(runtime(args, (ids) => ({ k: "builtin", type: t, fn, args: ids })));
   });
 
   it("negation and not", () => {
-    expect(foldUnary("neg", [3, -2])).toEqual(runtime([vecOf(3, -2)], ([x]) => ({ k: "unary", type: vec(2), op: "neg", operand: x! })));
-    expect(foldUnary("not", [0])).toEqual(runtime([{ type: BOOL, value: [0] }], ([x]) => ({ k: "unary", type: BOOL, op: "not", operand: x! })));
+    expect(foldUnary("neg", [3, -2], vec(2))).toEqual(runtime([vecOf(3, -2)], ([x]) => ({ k: "unary", type: vec(2), op: "neg", operand: x! })));
+    expect(foldUnary("not", [0], BOOL)).toEqual(runtime([{ type: BOOL, value: [0] }], ([x]) => ({ k: "unary", type: BOOL, op: "not", operand: x! })));
   });
 
   it("indexing reads zeros past a list's length or a vector's size, and truncates the index", () => {
@@ -140,10 +140,10 @@ describe("constant folding agrees with the runtime", () => {
   });
 
   it("leaves non-finite results and random draws to the runtime", () => {
-    expect(foldBinary("*", FLOAT, [1e308], [10])).toBeUndefined();
-    expect(foldBuiltin("pow", [[10], [400]], [FLOAT, FLOAT])).toBeUndefined();
-    expect(foldBuiltin("random", [], [])).toBeUndefined();
-    expect(foldBuiltin("gaussian", [[0], [1]], [FLOAT, FLOAT])).toBeUndefined();
+    expect(foldBinary("*", FLOAT, [1e308], [10], FLOAT, FLOAT)).toBeUndefined();
+    expect(foldBuiltin("pow", [[10], [400]], [FLOAT, FLOAT], FLOAT)).toBeUndefined();
+    expect(foldBuiltin("random", [], [], FLOAT)).toBeUndefined();
+    expect(foldBuiltin("gaussian", [[0], [1]], [FLOAT, FLOAT], FLOAT)).toBeUndefined();
   });
 
   it("zero values: numbers whose range excludes 0 start at the lower bound", () => {

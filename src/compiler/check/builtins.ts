@@ -2,6 +2,7 @@
 // Every builtin is total: it returns a value for every input (see CONTEXT.md, "Static semantics").
 import { floatType, intType, boolType, withRange, type Interval, type Type } from "../types/type.ts";
 import { hull, imax, imin, iabs } from "../types/interval.ts";
+import { COMPONENTWISE } from "../../runtime/builtin-math.ts";
 
 export type BuiltinResult = { readonly type: Type } | { readonly badArg: number; readonly expected: string };
 
@@ -109,8 +110,9 @@ const list: Builtin[] = [
         const bad = needNum(a);
         if (bad) return bad;
         const r = rangeOrAll(a[0]);
-        const f = Math[name];
-        return { type: withRange("int", { min: f(r.min), max: f(r.max) }) };
+        // Monotone, so the range's ends map to the result's ends; the runtime's rounding (half away from zero).
+        const f = COMPONENTWISE[name]!;
+        return { type: withRange("int", { min: f(r.min, 0, 0), max: f(r.max, 0, 0) }) };
       },
     }),
   ),

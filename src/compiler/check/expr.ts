@@ -16,6 +16,7 @@ import {
   formatFound,
   formatRange,
   formatType,
+  indexedElement,
   intType,
   isNumeric,
   rangeOf,
@@ -27,6 +28,8 @@ import {
 } from "../types/type.ts";
 import { contains, disjoint, hull, iadd, idiv, imul, ineg, isub, point, unbounded } from "../types/interval.ts";
 import { builtins } from "./builtins.ts";
+import { COMPONENTWISE } from "../../runtime/builtin-math.ts";
+import type { IRBuiltin } from "../../runtime/ir.ts";
 import { declaredType, typeOfSymbol } from "./declared-types.ts";
 import { lookupLocal, localNames, type CheckState, type Scope } from "./state.ts";
 import type { BoundArgs } from "./typed-program.ts";
@@ -291,34 +294,26 @@ function indexExpr(cx: CheckState, scope: Scope, e: A.IndexExpr): Type {
   const objectType = checkExpr(cx, scope, e.object);
   const indexType = checkExpr(cx, scope, e.index, intType);
   if (objectType.kind === "error") return errorType;
-  let length: number | undefined;
-  let element: Type;
-  if (objectType.kind === "list") {
-    length = objectType.capacity;
-    element = objectType.element;
-  } else if (objectType.kind === "vec") {
-    length = objectType.size;
-    element = floatType;
-  } else if (objectType.kind === "tensor" && objectType.shape.length > 0) {
-    const first = objectType.shape[0];
-    length = typeof first === "number" ? first : undefined;
-    const rest = objectType.shape.slice(1);
-    const scalar = objectType.dtype === "bool" ? boolType : objectType.dtype === "i32" || objectType.dtype === "i64" ? intType : floatType;
-    element = rest.length === 0 ? scalar : { kind: "tensor", dtype: objectType.dtype, shape: rest };
-  } else {
+  const indexed = indexedElement(objectType);
+  if (indexed === undefined) {
     cx.report(typesCodes.badIndex, scope.file, e.object.span, { reason: `${formatFound(objectType)} cannot be indexed` });
     return errorType;
   }
-  if (indexType.kind === "error") return element;
+  checkConstantIndex(cx, scope, e.index, indexType, objectType, indexed.length);
+  return indexed.element;
+}
+
+/** An index must be an int; a constant index outside `0 ..< length` is HP3012 (reads and writes alike). */
+export function checkConstantIndex(cx: CheckState, scope: Scope, index: A.Expr, indexType: Type, objectType: Type, length: number | undefined): void {
+  if (indexType.kind === "error") return;
   if (indexType.kind !== "int") {
-    cx.report(typesCodes.mismatch, scope.file, e.index.span, { expected: "int", found: formatFound(indexType) });
-    return element;
+    cx.report(typesCodes.mismatch, scope.file, index.span, { expected: "int", found: formatFound(indexType) });
+    return;
   }
-  const k = fold(cx, e.index);
+  const k = fold(cx, index);
   if (typeof k === "number" && length !== undefined && (k < 0 || k >= length)) {
-    cx.report(typesCodes.badIndex, scope.file, e.index.span, { reason: `index ${k} is outside 0..${length - 1} of ${formatFound(objectType)}` });
+    cx.report(typesCodes.badIndex, scope.file, index.span, { reason: `index ${k} is outside 0..${length - 1} of ${formatFound(objectType)}` });
   }
-  return element;
 }
 
 // ------------------------------------------------------------------------------------------------ calls
@@ -851,24 +846,9 @@ export function fold(cx: CheckState, e: A.Expr): number | boolean | undefined {
       if (callee?.kind !== "builtin") return undefined;
       const vs = e.args.map((a) => fold(cx, a.value));
       if (!vs.every((v): v is number => typeof v === "number")) return undefined;
-      switch (callee.builtin.name) {
-        case "abs":
-          return Math.abs(vs[0]);
-        case "min":
-          return Math.min(vs[0], vs[1]);
-        case "max":
-          return Math.max(vs[0], vs[1]);
-        case "clamp":
-          return Math.min(Math.max(vs[0], vs[1]), vs[2]);
-        case "floor":
-        case "ceil":
-        case "round":
-          return Math[callee.builtin.name](vs[0]);
-        case "float":
-          return vs[0];
-        default:
-          return undefined;
-      }
+      // The runtime's own table, so a folded constant is what the same call computes at run time.
+      const component = COMPONENTWISE[(callee.builtin.name === "clip" ? "clamp" : callee.builtin.name) as IRBuiltin];
+      return component === undefined ? undefined : finiteOrUndefined(component(vs[0] ?? 0, vs[1] ?? 0, vs[2] ?? 0));
     }
     case "BinaryExpr": {
       const a = fold(cx, e.left);
@@ -889,18 +869,18 @@ export function fold(cx: CheckState, e: A.Expr): number | boolean | undefined {
             return undefined;
         }
       }
-      const intResult = isIntExpr(cx, e.left) && isIntExpr(cx, e.right);
       switch (e.op) {
         case "+":
-          return a + b;
+          return finiteOrUndefined(a + b);
         case "-":
-          return a - b;
+          return finiteOrUndefined(a - b);
         case "*":
-          return a * b;
+          return finiteOrUndefined(a * b);
         case "/":
-          return b === 0 ? 0 : a / b;
+          // `/` is always a float division (the checker types it float); x / 0 is 0.
+          return finiteOrUndefined(b === 0 ? 0 : a / b);
         case "%":
-          return b === 0 ? 0 : intResult ? a % b : a % b;
+          return b === 0 ? 0 : a % b;
         case "==":
           return a === b;
         case "!=":
@@ -922,8 +902,9 @@ export function fold(cx: CheckState, e: A.Expr): number | boolean | undefined {
   }
 }
 
-function isIntExpr(cx: CheckState, e: A.Expr): boolean {
-  return cx.exprTypes.get(e)?.kind === "int";
+/** A non-finite result is not a compile-time value: the runtime computes it (lowering's folding agrees). */
+function finiteOrUndefined(v: number): number | undefined {
+  return Number.isFinite(v) ? v : undefined;
 }
 
 export type { Symbol };

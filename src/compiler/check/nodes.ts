@@ -9,8 +9,8 @@ import { suggest } from "../diagnostics/suggest.ts";
 import { renameFix } from "../resolve/fixes.ts";
 import { lookupGlobal, visibleNames } from "../resolve/resolve.ts";
 import { describeSymbol, type ExternSymbol, type FieldSymbol, type TreeSymbol } from "../resolve/symbols.ts";
-import { errorType, formatType, intType, type Type } from "../types/type.ts";
-import { checkArgs, checkAssigned, checkCondition, checkExpr, fold, unknownField, unknownMember } from "./expr.ts";
+import { errorType, formatType, indexedElement, intType, type Type } from "../types/type.ts";
+import { checkArgs, checkAssigned, checkCondition, checkConstantIndex, checkExpr, fold, unknownField, unknownMember } from "./expr.ts";
 import { checkInfer } from "./infer.ts";
 import { treeEffects } from "./trees.ts";
 import type { CheckState, Scope } from "./state.ts";
@@ -248,13 +248,13 @@ export function lvalueType(cx: CheckState, scope: Scope, target: A.LValue): Type
       }
     } else {
       const it = checkExpr(cx, scope, step, intType);
-      if (it.kind !== "int" && it.kind !== "error") cx.report(typesCodes.mismatch, scope.file, step.span, { expected: "int", found: formatType(it) });
-      if (t.kind === "list") t = t.element;
-      else if (t.kind === "vec") t = { kind: "float" };
-      else {
+      const indexed = indexedElement(t);
+      if (indexed === undefined) {
         cx.report(typesCodes.badIndex, scope.file, step.span, { reason: `${formatType(t)} cannot be indexed` });
         return errorType;
       }
+      checkConstantIndex(cx, scope, step, it, t, indexed.length);
+      t = indexed.element;
     }
   }
   return t;

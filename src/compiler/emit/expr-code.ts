@@ -2,7 +2,8 @@
 // Only pure expressions are printed inline; anything that calls an extern, draws randomness or works on blocks
 // (vectors, records, lists, aggregates) calls the interpreter's precompiled closure `S[id]` instead, so its
 // evaluation order, fault recording and stream draws are exactly the reference ones. Every printed operation
-// copies the semantics of src/runtime/expr-compiler.ts (total division, half-away rounding, log of ≤ 0 is 0).
+// copies the semantics of src/runtime/expr-compiler.ts and src/runtime/builtin-math.ts (total division, half-away
+// rounding, log of ≤ 0 is 0); test/lower/expr-differential*.test.ts hold them to the same results.
 import type { IRExpr, PolicyIR } from "../../runtime/ir.ts";
 import { exprOperands, typeSize } from "../../runtime/ir.ts";
 
@@ -114,7 +115,7 @@ function inline(ir: PolicyIR, facts: ExprFacts, x: IRExpr): string | null {
     case "if":
       return `(${c(x.cond)} !== 0 ? ${c(x.then)} : ${c(x.else)})`;
     case "builtin": {
-      if (x.args.some((a) => sz(a) !== 1)) return null;
+      if (x.args.some((a) => sz(a) !== 1 || ir.exprs[a]!.type.k === "list")) return null;
       const a = x.args.map(c);
       switch (x.fn) {
         case "abs":
@@ -127,9 +128,12 @@ function inline(ir: PolicyIR, facts: ExprFacts, x: IRExpr): string | null {
           return `Math.${x.fn}(${a[0]})`;
         case "min":
         case "max":
-        case "atan2":
-        case "pow":
           return `Math.${x.fn}(${a[0]}, ${a[1]})`;
+        case "atan2":
+          // -0 is 0 to the language (src/runtime/builtin-math.ts).
+          return `Math.atan2(${a[0]} + 0, ${a[1]} + 0)`;
+        case "pow":
+          return `Math.pow(${a[0]} + 0, ${a[1]})`;
         case "clamp":
           return `Math.min(Math.max(${a[0]}, ${a[1]}), ${a[2]})`;
         case "sqrt":

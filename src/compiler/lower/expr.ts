@@ -6,7 +6,7 @@ import type * as A from "../../grammar/ast.ts";
 import type { IRBinaryOp, IRBuiltin, IRType } from "../../runtime/ir.ts";
 import { fieldOffset, typeSize } from "../../runtime/ir.ts";
 import type { ExternSymbol, FieldSymbol } from "../resolve/symbols.ts";
-import type { Type } from "../types/type.ts";
+import { indexedElement, type Type } from "../types/type.ts";
 import { isFolded, type Folded, type Lowered } from "./builder.ts";
 import { globalEnv, type Env, type LowerContext } from "./context.ts";
 import { foldBinary, foldBuiltin, foldConstruct, foldIndex, foldUnary } from "./fold.ts";
@@ -60,7 +60,7 @@ export function lowerExpr(cx: LowerContext, e: A.Expr, env: Env): Lowered {
       const operand = lowerExpr(cx, e.operand, env);
       const op = e.op === "-" ? "neg" : "not";
       if (isFolded(operand)) {
-        const v = foldUnary(op, operand.value);
+        const v = foldUnary(op, operand.value, operand.type);
         if (v) return folded(type, v, file, e.span);
       }
       return cx.b.expr({ k: "unary", type, op, operand: cx.b.materialize(operand) }, file, e.span);
@@ -245,7 +245,7 @@ const BUILTIN_ALIASES: ReadonlyMap<string, IRBuiltin> = new Map([
 
 function builtin(cx: LowerContext, fn: IRBuiltin, args: readonly Lowered[], type: IRType, file: string, span: A.Span | null): Lowered {
   if (!RANDOM.has(fn) && args.every(isFolded)) {
-    const v = foldBuiltin(fn, args.map((x) => x.value), args.map((x) => x.type));
+    const v = foldBuiltin(fn, args.map((x) => x.value), args.map((x) => x.type), type);
     if (v) return folded(type, v, file, span);
   }
   return cx.b.expr({ k: "builtin", type, fn, args: args.map((x) => cx.b.materialize(x)) }, file, span);
@@ -253,7 +253,7 @@ function builtin(cx: LowerContext, fn: IRBuiltin, args: readonly Lowered[], type
 
 function arith(cx: LowerContext, op: IRBinaryOp, left: Lowered, right: Lowered, type: IRType, file: string, span: A.Span | null): Lowered {
   if (isFolded(left) && isFolded(right)) {
-    const v = foldBinary(op, type, left.value, right.value);
+    const v = foldBinary(op, type, left.value, right.value, left.type, right.type);
     if (v) return folded(type, v, file, span);
   }
   return cx.b.expr({ k: "binary", type, op, left: cx.b.materialize(left), right: cx.b.materialize(right) }, file, span);
@@ -394,14 +394,9 @@ export function lowerTarget(cx: LowerContext, lv: A.LValue, env: Env): number {
 }
 
 function elementType(t: Type, file: string, span: A.Span): Type {
-  if (t.kind === "list") return t.element;
-  if (t.kind === "vec") return { kind: "float" };
-  if (t.kind === "tensor" && t.shape.length > 0) {
-    const rest = t.shape.slice(1);
-    if (rest.length > 0) return { kind: "tensor", dtype: t.dtype, shape: rest };
-    return t.dtype === "bool" ? { kind: "bool" } : t.dtype === "i32" || t.dtype === "i64" ? { kind: "int" } : { kind: "float" };
-  }
-  throw new LoweringBug(`indexing a ${t.kind}`, file, span);
+  const indexed = indexedElement(t);
+  if (indexed === undefined) throw new LoweringBug(`indexing a ${t.kind}`, file, span);
+  return indexed.element;
 }
 
 /** A compile-time value (state initialisers): the expression must fold completely. */

@@ -7,6 +7,7 @@
 // for the runtime to compute.
 import type { IRBinaryOp, IRBuiltin, IRType, IRUnaryOp } from "../../runtime/ir.ts";
 import { typeSize } from "../../runtime/ir.ts";
+import { argmaxAt, COMPONENTWISE, distanceAt, dotAt, lengthAt } from "../../runtime/builtin-math.ts";
 
 type Value = readonly number[];
 
@@ -15,11 +16,13 @@ function finite(v: number[]): number[] | undefined {
   return v;
 }
 
-export function foldUnary(op: IRUnaryOp, v: Value): number[] | undefined {
-  return finite(op === "neg" ? v.map((x) => -x) : [v[0] ? 0 : 1]);
+/** `unary` folded; `type` is the operand's (and the result's) type. */
+export function foldUnary(op: IRUnaryOp, v: Value, type: IRType): number[] | undefined {
+  return finite(op === "neg" ? foldComponentwise(type, [v], [type], (x) => -x[0]!) : [v[0] ? 0 : 1]);
 }
 
-export function foldBinary(op: IRBinaryOp, result: IRType, a: Value, b: Value): number[] | undefined {
+/** `binary` folded; `aType` / `bType` are the operand types (a list operand contributes its elements only). */
+export function foldBinary(op: IRBinaryOp, result: IRType, a: Value, b: Value, aType: IRType, bType: IRType): number[] | undefined {
   switch (op) {
     case "and":
       return [a[0] && b[0] ? 1 : 0];
@@ -42,123 +45,95 @@ export function foldBinary(op: IRBinaryOp, result: IRType, a: Value, b: Value): 
     default:
       break;
   }
-  const n = Math.max(a.length, b.length);
-  const out: number[] = [];
   const intResult = result.k === "int";
-  for (let i = 0; i < n; i++) {
-    const x = a.length === 1 ? a[0]! : a[i]!;
-    const y = b.length === 1 ? b[0]! : b[i]!;
-    let r: number;
+  const arith = (x: number, y: number): number => {
     switch (op) {
       case "+":
-        r = x + y;
-        break;
+        return x + y;
       case "-":
-        r = x - y;
-        break;
+        return x - y;
       case "*":
-        r = x * y;
-        break;
+        return x * y;
       case "/":
-        r = y === 0 ? 0 : intResult ? Math.trunc(x / y) : x / y;
-        break;
+        return y === 0 ? 0 : intResult ? Math.trunc(x / y) : x / y;
       case "%":
-        r = y === 0 ? 0 : x % y;
-        break;
+        return y === 0 ? 0 : x % y;
     }
-    out.push(r + 0); // normalise -0 so folded constants print and compare as written
-  }
-  return finite(out);
+  };
+  return finite(foldComponentwise(result, [a, b], [aType, bType], (v) => arith(v[0]!, v[1]!)));
 }
 
-/** Builtins the runtime applies component by component when an argument is a vector (scalars broadcast). */
-const COMPONENTWISE = new Set<IRBuiltin>(["abs", "min", "max", "clamp", "floor", "ceil", "round", "sign", "lerp", "sqrt"]);
+/**
+ * A componentwise operation folded the way the runtime's `elementwise` computes it: arguments of one slot
+ * broadcast, the others align slot by slot; a list argument contributes its live elements (slots past its
+ * length read 0) and never its length slot. A list result takes its length from the first list argument and
+ * keeps its unused slots at 0. -0 is normalised to 0 so folded constants print and compare as written.
+ */
+function foldComponentwise(result: IRType, args: readonly Value[], types: readonly IRType[], fn: (v: readonly number[]) => number): number[] {
+  const broadcast = types.map((t) => t.k !== "list" && typeSize(t) === 1);
+  // Live slots of each argument: a list's current elements, everything of any other value.
+  const live = args.map((a, j) => {
+    const t = types[j]!;
+    return t.k === "list" ? listLength(t, a) * typeSize(t.element) : a.length;
+  });
+  const out: number[] = [];
+  let count = typeSize(result);
+  if (result.k === "list") {
+    const first = types.findIndex((t) => t.k === "list");
+    const length = first < 0 ? 0 : Math.min(result.capacity, listLength(types[first]!, args[first]!));
+    out.push(length);
+    count = length * typeSize(result.element);
+  }
+  const v: number[] = new Array<number>(args.length).fill(0);
+  for (let i = 0; i < count; i++) {
+    for (let j = 0; j < args.length; j++) {
+      const a = args[j]!;
+      const skip = types[j]!.k === "list" ? 1 : 0;
+      v[j] = broadcast[j] ? a[0]! : i < live[j]! ? a[skip + i]! : 0;
+    }
+    out.push(fn(v) + 0);
+  }
+  while (out.length < typeSize(result)) out.push(0);
+  return out;
+}
+
+/** The length of a list value, within its capacity (any other value: 0). */
+function listLength(t: IRType, v: Value): number {
+  return t.k === "list" ? Math.max(0, Math.min(t.capacity, v[0]! | 0)) : 0;
+}
+
 /** Builtins whose arguments are whole vectors or lists. */
 const WHOLE_VALUE = new Set<IRBuiltin>(["length", "dot", "distance", "len", "argmax", "sample", "vec2", "vec3", "vec4", "normalize"]);
 
-export function foldBuiltin(fn: IRBuiltin, args: readonly Value[], argTypes: readonly IRType[]): number[] | undefined {
-  const width = Math.max(1, ...args.map((a) => a.length));
-  if (width > 1 && !WHOLE_VALUE.has(fn)) {
-    if (!COMPONENTWISE.has(fn)) return undefined;
-    const out: number[] = [];
-    for (let i = 0; i < width; i++) {
-      const column = args.map((a) => [a.length === 1 ? a[0]! : a[i]!]);
-      const v = foldBuiltin(fn, column, argTypes);
-      if (v === undefined) return undefined;
-      out.push(v[0]!);
-    }
-    return out;
-  }
-  const s = (i: number): number => args[i]![0]!;
+/** `builtin` folded; `result` is the expression's type (the shape of a componentwise result). */
+export function foldBuiltin(fn: IRBuiltin, args: readonly Value[], argTypes: readonly IRType[], result: IRType): number[] | undefined {
+  const component = COMPONENTWISE[fn];
+  if (component !== undefined) return finite(foldComponentwise(result, args, argTypes, (v) => component(v[0]!, v[1] ?? 0, v[2] ?? 0)));
+  if (!WHOLE_VALUE.has(fn)) return undefined; // random draws are the runtime's
   switch (fn) {
-    case "abs":
-      return finite([Math.abs(s(0))]);
-    case "min":
-      return finite([Math.min(s(0), s(1))]);
-    case "max":
-      return finite([Math.max(s(0), s(1))]);
-    case "clamp":
-      return finite([Math.min(Math.max(s(0), s(1)), s(2))]);
-    case "sqrt":
-      return finite([Math.sqrt(Math.max(s(0), 0))]);
-    case "round":
-      // Half away from zero, as the runtime rounds.
-      return finite([Math.sign(s(0)) * Math.round(Math.abs(s(0))) + 0]);
-    case "floor":
-    case "ceil":
-    case "sign":
-    case "sin":
-    case "cos":
-    case "exp":
-      return finite([Math[fn](s(0)) + 0]);
-    case "log":
-      return finite([s(0) > 0 ? Math.log(s(0)) : 0]);
-    case "atan2":
-      return finite([Math.atan2(s(0), s(1))]);
-    case "pow":
-      return finite([Math.pow(s(0), s(1))]);
-    case "lerp":
-      return finite([s(0) + (s(1) - s(0)) * s(2)]);
-    case "int":
-      return finite([Math.trunc(s(0)) + 0]);
-    case "float":
-      return finite([s(0)]);
     case "vec2":
     case "vec3":
     case "vec4":
       return finite(args.map((a) => a[0]!));
     case "length":
-      return finite([Math.hypot(...args[0]!)]);
+      return finite([lengthAt(args[0]!, 0, args[0]!.length)]);
     case "normalize": {
-      const len = Math.hypot(...args[0]!);
-      return finite(len === 0 ? args[0]!.map(() => 0) : args[0]!.map((x) => x / len));
+      const v = args[0]!;
+      const len = lengthAt(v, 0, v.length);
+      return finite(v.map((x) => (len > 0 ? x / len : 0)));
     }
     case "dot":
-      return finite([args[0]!.reduce((acc, x, i) => acc + x * args[1]![i]!, 0)]);
+      return finite([dotAt([...args[0]!, ...args[1]!], 0, args[0]!.length, args[0]!.length)]);
     case "distance":
-      return finite([Math.hypot(...args[0]!.map((x, i) => x - args[1]![i]!))]);
+      return finite([distanceAt([...args[0]!, ...args[1]!], 0, args[0]!.length, args[0]!.length)]);
     case "len":
-      return [s(0)];
-    case "argmax": {
-      if (argTypes[0]?.k === "list") return foldListArgmax(args[0]!);
-      let best = 0;
-      const v = args[0]!;
-      for (let i = 1; i < v.length; i++) if (v[i]! > v[best]!) best = i;
-      return [best];
-    }
-    case "sample":
-    case "gaussian":
-    case "random":
+      return [listLength(argTypes[0]!, args[0]!)];
+    case "argmax":
+      // A list's elements start after its length slot; only the live ones count.
+      return argTypes[0]?.k === "list" ? [argmaxAt(args[0]!, 1, listLength(argTypes[0], args[0]!))] : [argmaxAt(args[0]!, 0, args[0]!.length)];
+    default:
       return undefined;
   }
-}
-
-/** `argmax` over a list value: the elements start after the length slot. */
-export function foldListArgmax(v: Value): number[] {
-  const n = v[0]!;
-  let best = 0;
-  for (let i = 1; i < n; i++) if (v[1 + i]! > v[1 + best]!) best = i;
-  return [best];
 }
 
 /** Element `index` (truncated toward zero) of a vec, list or tensor value; zeros when out of range. */
@@ -167,7 +142,7 @@ export function foldIndex(objectType: IRType, object: Value, index: number, elem
   const i = Math.trunc(index);
   const zeros = (): number[] => new Array<number>(size).fill(0);
   if (objectType.k === "list") {
-    if (i < 0 || i >= object[0]!) return zeros();
+    if (i < 0 || i >= listLength(objectType, object)) return zeros();
     return object.slice(1 + i * size, 1 + (i + 1) * size);
   }
   const count = object.length / size;

@@ -112,6 +112,23 @@ export function sameShape(a: Type, b: Type): boolean {
   }
 }
 
+/**
+ * What `x[i]` is for a value of type `t`: a list's element, a vector's float, or a tensor's sub-tensor over its
+ * remaining dimensions (a scalar of the dtype for a rank-1 tensor), and how many there are when that is fixed.
+ * Undefined when `t` cannot be indexed. One rule for reads (checker), writes (checker) and lowering.
+ */
+export function indexedElement(t: Type): { readonly element: Type; readonly length: number | undefined } | undefined {
+  if (t.kind === "list") return { element: t.element, length: t.capacity };
+  if (t.kind === "vec") return { element: floatType, length: t.size };
+  if (t.kind === "tensor" && t.shape.length > 0) {
+    const first = t.shape[0];
+    const rest = t.shape.slice(1);
+    const scalar = t.dtype === "bool" ? boolType : t.dtype === "i32" || t.dtype === "i64" ? intType : floatType;
+    return { element: rest.length === 0 ? scalar : { kind: "tensor", dtype: t.dtype, shape: rest }, length: typeof first === "number" ? first : undefined };
+  }
+  return undefined;
+}
+
 export function formatRange(r: Interval): string {
   return `[${formatNumber(r.min)}, ${formatNumber(r.max)}]`;
 }
