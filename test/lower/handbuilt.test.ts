@@ -133,7 +133,8 @@ function assorted(): A.Module {
       {
         kind: "write",
         target: { kind: "LValue", root: "out", path: [ident("speed")], span: span() },
-        value: { kind: "IndexExpr", object: name("o"), index: { kind: "NumberLit", value: 0, isInt: true, text: "0", span: span() }, span: span() },
+        // A [batch, 1] output is one float per agent: a scalar (docs/language.md §4.4).
+        value: name("o"),
         span: span(),
       },
     ],
@@ -219,7 +220,7 @@ describe("lowering a hand-built program", () => {
     const ir = lowerModule(assorted());
     expect(printPolicy(ir)).toBe(
       "executor main: (par 3 1 (invert (check (any $0 obs.items (> $0 obs.x))))" +
-        " (infer m (feed i [obs.x 1]) (write out.speed port.o[0])) (set state.mode (match state.mode Mode.B Mode.A)))",
+        " (infer m (feed i [obs.x 1]) (write out.speed port.o)) (set state.mode (match state.mode Mode.B Mode.A)))",
     );
     expect(ir.layout.vars.find((x) => x.name === "state.mode")).toMatchObject({ init: [1], type: { k: "enum", members: ["A", "B"] } });
     expect(ir.events.map((e) => [e.name, e.when === undefined ? null : printExpr(ir, e.when)])).toEqual([["hot", "(> obs.x 5)"]]);

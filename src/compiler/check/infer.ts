@@ -9,6 +9,7 @@ import { renameFix } from "../resolve/fixes.ts";
 import { lookupGlobal, visibleNames } from "../resolve/resolve.ts";
 import { describeSymbol, type ModelOutputSymbol } from "../resolve/symbols.ts";
 import { formatShape, type TensorDim, type Type } from "../types/type.ts";
+import { isSingleElement } from "../../runtime/neural/model-info.ts";
 import { checkAssigned, checkExpr } from "./expr.ts";
 import { checkSet, lvalueType } from "./nodes.ts";
 import type { CheckState, Scope } from "./state.ts";
@@ -124,7 +125,9 @@ export function checkInfer(cx: CheckState, scope: Scope, node: A.InferNode): voi
   const outputs = new Map<string, ModelOutputSymbol>();
   for (const p of table.outputs.values()) {
     const shape = chunk !== undefined ? p.perAgent.slice(1) : p.perAgent;
-    outputs.set(p.name, { kind: "modelOutput", id: cx.program.ids.take(), name: p.name, file: symbol.file, nameSpan: p.declared.name.span, used: true, model: symbol, type: perAgentType(p, shape) });
+    // One element per agent (`[batch]`, `[batch, 1]`, a chunk step of `[1]`) reads as a scalar.
+    const type = perAgentType(p, isSingleElement(shape) ? [] : shape);
+    outputs.set(p.name, { kind: "modelOutput", id: cx.program.ids.take(), name: p.name, file: symbol.file, nameSpan: p.declared.name.span, used: true, model: symbol, type });
   }
   const inner: Scope = { ...scope, locals: { names: outputs, ...(scope.locals ? { parent: scope.locals } : {}) } };
   for (const item of node.items) {

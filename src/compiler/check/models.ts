@@ -4,6 +4,7 @@
 import { dirname, isAbsolute, join, resolve as resolvePath } from "node:path";
 import type * as A from "../../grammar/ast.ts";
 import type { ModelInfo, TensorInfo } from "../../runtime/neural/host.ts";
+import { isSingleElement } from "../../runtime/neural/model-info.ts";
 import { namesCodes } from "../diagnostics/codes/names.ts";
 import { typesCodes } from "../diagnostics/codes/types.ts";
 import { projectCodes } from "../diagnostics/codes/project.ts";
@@ -146,7 +147,10 @@ function compareSide(
 
 /** Why a declared shape does not describe the file's shape, or undefined when it does. */
 function shapeMismatch(declared: readonly TensorDim[], actual: readonly (number | string | null)[]): string | undefined {
-  if (declared.length !== actual.length) return `the file's tensor has rank ${actual.length}, the declaration rank ${declared.length}`;
+  if (declared.length !== actual.length) {
+    if (onePerAgent(declared, actual)) return undefined;
+    return `the file's tensor has rank ${actual.length}, the declaration rank ${declared.length}`;
+  }
   for (let i = 0; i < declared.length; i++) {
     const d = declared[i];
     const a = actual[i];
@@ -158,4 +162,12 @@ function shapeMismatch(declared: readonly TensorDim[], actual: readonly (number 
     }
   }
   return undefined;
+}
+
+/** Both shapes hold one number per agent (`[batch]` and `[batch, 1]`, or `[]` and `[1]`): the same tensor. */
+function onePerAgent(declared: readonly TensorDim[], actual: readonly (number | string | null)[]): boolean {
+  const dynamic = (d: number | string | null | undefined): boolean => d !== undefined && (typeof d !== "number" || d < 0);
+  const batched = dynamic(declared[0]);
+  if (batched !== dynamic(actual[0])) return false;
+  return isSingleElement(batched ? declared.slice(1) : declared) && isSingleElement(batched ? actual.slice(1) : actual);
 }

@@ -19,6 +19,7 @@ import { ModelLoadError, openBackend } from "./backend.ts";
 import { neuralCodes } from "./errors.ts";
 import type { InferenceInputs, InferenceResult, ModelInfo, NeuralHost, SubmitOptions, TensorInfo } from "./host.ts";
 import type { ModelBackend } from "./model-info.ts";
+import { isSingleElement } from "./model-info.ts";
 
 export interface NeuralModelConfig {
   /** The model's name in the spec, used in error messages. */
@@ -653,8 +654,8 @@ export class BatchingNeuralHost implements NeuralHost {
       const ok =
         out !== undefined &&
         (!plan.batched || out.dims[0] === count) &&
-        actualRow.length === expected.length &&
-        expected.every((d, k) => d === null || d === actualRow[k]) &&
+        ((actualRow.length === expected.length && expected.every((d, k) => d === null || d === actualRow[k])) ||
+          (isSingleElement(expected) && isSingleElement(actualRow))) &&
         out.data.length === product(out.dims);
       if (!ok) {
         const code = neuralCodes.wrongOutputShape;

@@ -370,3 +370,13 @@ function graphModelInfo(json: JsonObject, topology: JsonObject): ModelInfoResult
   if (outputs.length === 0) return invalid("the graph model has no output nodes and no signature");
   return { ok: true, info: { inputs, outputs } };
 }
+
+/**
+ * True when a per-agent shape (batch dimension removed) holds exactly one element: `[]`, `[1]`, `[1, 1]`, ….
+ * The language reads such an output as a scalar, and the spec, the model file and the engine may each spell
+ * it any of these ways: they hold the same one number per agent. The checker's signature check and port
+ * types and the batching host's output check all decide it here.
+ */
+export function isSingleElement(perAgent: readonly (number | string | null)[]): boolean {
+  return perAgent.every((d) => d === 1);
+}
