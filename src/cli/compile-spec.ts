@@ -1,17 +1,18 @@
-// The front half shared by `hpol test`, `hpol run` and `hpol build`: check one spec and lower it to IR,
+// The front half shared by `hpol test`, `hpol run`, `hpol build` and `hpol graph`: check one spec and lower it to IR,
 // printing diagnostics on the way. Returns the IR, or the exit code to stop with.
 import { checkFiles } from "../compiler/program.ts";
 import { lower, LoweringBug } from "../compiler/lower/lower.ts";
 import { renderPretty } from "../compiler/diagnostics/render.ts";
 import type { Diagnostic } from "../compiler/diagnostics/diagnostic.ts";
 import type { PolicyIR } from "../runtime/ir.ts";
+import type { TypedProgram } from "../compiler/check/typed-program.ts";
 import { internalErrorDiagnostic } from "./internal-error.ts";
 import type { CliIO } from "./io.ts";
 import { ExitCode, exitCodeFor } from "./exit-codes.ts";
 import { summaryLine } from "./summary.ts";
 
 export type CompiledSpec =
-  | { readonly ok: true; readonly ir: PolicyIR; readonly sources: ReadonlyMap<string, string> }
+  | { readonly ok: true; readonly ir: PolicyIR; readonly sources: ReadonlyMap<string, string>; readonly program: TypedProgram }
   | { readonly ok: false; readonly exit: number };
 
 /** Check and lower `file`. Errors are printed to stdout (pretty) and turned into an exit code. */
@@ -24,7 +25,7 @@ export function compileSpec(file: string, io: CliIO, verb: string): CompiledSpec
     return { ok: false, exit: errors.length > 0 ? exitCodeFor(errors) : ExitCode.userError };
   }
   try {
-    return { ok: true, ir: lower(checked.program, checked.sources), sources: checked.sources };
+    return { ok: true, ir: lower(checked.program, checked.sources), sources: checked.sources, program: checked.program };
   } catch (error) {
     // A program the checker accepted but lowering cannot handle is a bug in hpol: report it where it happened.
     if (!(error instanceof LoweringBug)) throw error;

@@ -11,10 +11,10 @@ import { debugStack, internalErrorDiagnostic } from "./internal-error.ts";
 import { runCheck, type OutputFormat } from "./commands/check.ts";
 import { runFmt } from "./commands/fmt.ts";
 import { runExplain } from "./commands/explain.ts";
-import { runUnavailable } from "./commands/unavailable.ts";
 import { runTestCommand } from "./commands/test.ts";
 import { runRunCommand } from "./commands/run.ts";
 import { runBuildCommand } from "./commands/build.ts";
+import { runGraphCommand } from "./commands/graph.ts";
 
 function parseSeed(text: string): number {
   const n = Number(text);
@@ -118,18 +118,23 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
       result.code = runBuildCommand(spec, { outDir: opts.out, runtimeModule: opts.runtimeModule }, io);
     });
 
-  for (const [name, description] of [
-    ["graph", "draw a spec's trees and layers (dot, mermaid, svg)"],
-  ] as const) {
-    program
-      .command(name)
-      .description(`${description} (not yet available)`)
-      .argument("[args...]")
-      .allowUnknownOption(true)
-      .action(() => {
-        result.code = runUnavailable(name, io);
-      });
-  }
+  program
+    .command("graph")
+    .description("draw a spec's layer trees and its layer diagram (dot, mermaid, svg)")
+    .argument("<spec>", "an .hpol file")
+    .option("--format <format>", "dot | mermaid | svg (default dot)")
+    .option("--what <what>", "tree | layers | all (default all; tree with --layer)")
+    .option("--layer <name>", "draw only this planner's or executor's tree")
+    .option("-o, --out <file>", "write to <file> instead of standard output")
+    .addHelpText(
+      "after",
+      "\nTrees are drawn as they run, subtree calls inlined and framed; node ids are IR node ids (n12 = node 12).\n" +
+        "Exit codes: 0 drawn, 1 the spec has errors or an option is wrong, 2 internal error.",
+    )
+    .action(async (spec: string, opts: { format?: string; what?: string; layer?: string; out?: string }) => {
+      result.code = await runGraphCommand(spec, opts, io);
+    });
+
   return program;
 }
 

@@ -7,6 +7,7 @@ import { namesCodes } from "./codes/names.ts";
 import { typesCodes } from "./codes/types.ts";
 import { structureCodes } from "./codes/structure.ts";
 import { projectCodes } from "./codes/project.ts";
+import { commandCodes } from "./codes/command.ts";
 import { internalCodes } from "./codes/internal.ts";
 import { runtimeCodes } from "../../runtime/errors.ts";
 import { neuralCodes } from "../../runtime/neural/errors.ts";
@@ -22,6 +23,7 @@ export function allCodes(): AnyEntry[] {
     typesCodes,
     structureCodes,
     projectCodes,
+    commandCodes,
     runtimeCodes,
     neuralCodes,
     internalCodes,
