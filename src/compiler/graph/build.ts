@@ -7,7 +7,7 @@
 // declaration whose span holds its own, and a node whose declaration differs from its parent's starts an instance.
 import type { IRExecutor, IRNode, IRPlanner, IRStrategy, PolicyIR } from "../../runtime/ir.ts";
 import { nodeChildren } from "../../runtime/ir.ts";
-import { LabelText, duration, oneLine, rate, shorten } from "./label-text.ts";
+import { LabelText, duration, oneLine, rate, shorten, visible } from "./label-text.ts";
 import type { GraphCluster, GraphEdge, GraphNode, NodeRole, PolicyGraph } from "./model.ts";
 
 /**
@@ -136,7 +136,8 @@ function drawLayerTrees(
       }
       const n = ir.nodes[at.id]!;
       const d = describeNode(ir, text, n);
-      const lines = at.id === root && note !== undefined ? [note, ...d.lines] : d.lines;
+      // visible(): a line break inside a label is the user's text, not one of the tooltip's line breaks.
+      const lines = (at.id === root && note !== undefined ? [note, ...d.lines] : d.lines).map(visible);
       const where = text.where(span);
       g.node({
         id: treeNodeId(at.id),
@@ -262,7 +263,7 @@ function drawLayers(ir: PolicyIR, text: LabelText, g: GraphBuilder): void {
   g.cluster({ id: cluster, kind: "diagram", label: `layers of ${ir.name}`, tooltip: `layer diagram of ${ir.name}` });
   const varName = (v: number): string => ir.layout.vars[v]!.field;
   const place = (n: Omit<GraphNode, "cluster" | "tooltip"> & { tooltip?: string }, where?: string): void => {
-    const tooltip = n.tooltip ?? [n.title, ...n.lines].join("\n");
+    const tooltip = n.tooltip ?? [n.title, ...n.lines].map(visible).join("\n");
     g.node({ ...n, title: shorten(n.title), lines: n.lines.map((l) => shorten(l)), tooltip: where ? `${tooltip}\n${where}` : tooltip, cluster });
   };
 

@@ -1,9 +1,9 @@
 // PolicyGraph → Graphviz DOT.
 //
 // Escaping: every display text goes into an HTML-like label (`label=<…>`), where the only special characters are
-// `&`, `<`, `>` and `"` (written as entities), so names with quotes, backslashes, `{}|` or record-shape syntax are
-// drawn as they are. Tooltips are escStrings in double quotes: `\` and `"` are backslash-escaped (so `\N`, `\G`
-// and friends stay literal) and line breaks become `\n`. Ids are generated ASCII, never user text.
+// `&`, `<`, `>` and `"` (written as entities) plus the backslash (doubled: see escapeHtml), so names with quotes,
+// `{}|` or record-shape syntax are drawn as they are. Tooltips are quoted strings (see `quoted`). Ids are generated
+// ASCII, never user text. test/graph/escaping.test.ts checks every printable character through Graphviz to SVG.
 import { visible } from "./label-text.ts";
 import { walkClusters, type EdgeRole, type GraphCluster, type GraphNode, type NodeRole, type PolicyGraph } from "./model.ts";
 
@@ -84,13 +84,23 @@ function html(text: string): string {
   return `<${escapeHtml(text)}>`;
 }
 
-/** Text content of an HTML-like label. Graphviz reads these labels as XML, so entities cover every special. */
+/**
+ * Text content of an HTML-like label. Graphviz reads these labels as XML, so entities cover `&<>"`; it then still
+ * expands escString sequences (`\N` → the node's name, `\G`, `\E`, `\\`) in the text, so a backslash is doubled.
+ */
 export function escapeHtml(text: string): string {
-  return visible(text).replace(/[&<>"]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : "&quot;"));
+  return visible(text).replace(/[&<>"\\]/g, (c) => HTML_ESCAPES[c]!);
 }
 
-/** A double-quoted DOT string for an escString attribute (tooltip): literal text, line breaks kept as `\n`. */
+const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\\": "\\\\" };
+
+/**
+ * A double-quoted DOT string for a tooltip, keeping `text` literal with line breaks. Graphviz expands escString
+ * sequences (`\\N`, `\\G`, `\\\\`, …) in a tooltip twice on its way to SVG, so each backslash is written four times;
+ * `&` becomes `&amp;` because Graphviz copies character references into SVG's `xlink:title` as they are; `"` is
+ * the one escape of the DOT lexer itself, and a line break is the escString `\\n`.
+ */
 export function quoted(text: string): string {
-  const lines = text.split("\n").map((l) => visible(l).replace(/[\\"]/g, (c) => `\\${c}`));
+  const lines = text.split("\n").map((l) => visible(l).replace(/[&\\"]/g, (c) => (c === '"' ? '\\"' : c === "&" ? "&amp;" : "\\\\\\\\")));
   return `"${lines.join("\\n")}"`;
 }
