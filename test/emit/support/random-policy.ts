@@ -1,16 +1,27 @@
 // A seeded generator of random well-typed policies (as IR, built with the runtime tests' IRBuilder): every
 // non-infer node kind, scalar expressions of every printed operator and builtin, extern conditions, functions and
 // async actions, a planner whose messages drive an executor's handlers, a second executor writing an arbitrated
-// output through proposals, a shield, host-raised and edge-triggered events.
-import { IRBuilder, BOOL, INT, act, check, cooldown, delay, emit, fail, forceFailure, forceSuccess, guardUntil, guardWhile, invert, once, par, race, repeat, retry, rsel, rseq, running, sel, seq, set, succeed, timeout, wait, float, int } from "../../runtime/support/builder.ts";
+// output through proposals, a shield, host-raised and edge-triggered events. With `neural`, a share of tree
+// positions become infer nodes over the tiny ONNX models of random-models.ts: plain, chunked, refined and
+// asynchronous (with and without a timeout), fed by random expressions (Gaussian noise among them) and
+// post-processed with argmax, categorical and Gaussian sampling — in executor handlers that messages preempt,
+// in default bodies and in the planner.
+import { IRBuilder, BOOL, INT, act, infer, vec, check, cooldown, delay, emit, fail, forceFailure, forceSuccess, guardUntil, guardWhile, invert, once, par, race, repeat, retry, rsel, rseq, running, sel, seq, set, succeed, timeout, wait, float, int } from "../../runtime/support/builder.ts";
 import type { NodeSpec } from "../../runtime/support/builder.ts";
 import { Xoshiro128 } from "../../../src/runtime/index.ts";
 import type { IRBuiltin, IRType, PolicyIR } from "../../../src/runtime/index.ts";
+import { CHUNK_STEPS, RANDOM_MODELS } from "./random-models.ts";
 
 const FLOAT_T: IRType = { k: "float" };
 const MODE: IRType = { k: "enum", name: "Mode", members: ["calm", "alert", "panic"] };
 
-export function randomPolicy(seed: number): PolicyIR {
+export interface RandomPolicyOptions {
+  /** Mix in infer nodes (models named as in RANDOM_MODELS). Without it the generator draws exactly what it
+   *  always drew, so seeds keep producing the same policies. */
+  readonly neural?: boolean;
+}
+
+export function randomPolicy(seed: number, options: RandomPolicyOptions = {}): PolicyIR {
   const rng = new Xoshiro128(seed, 3);
   const pick = (n: number): number => Math.floor(rng.next() * n);
   const chance = (p: number): boolean => rng.next() < p;
@@ -29,6 +40,10 @@ export function randomPolicy(seed: number): PolicyIR {
   const score = b.fn("score", [FLOAT_T, BOOL], FLOAT_T);
   const actions = [0, 1, 2].map((i) => b.action(`a${i}`, i === 0 ? [FLOAT_T] : [], { async: i !== 2 }));
   const alarm = b.event("alarm");
+  const declare = (m: { name: string; inputs: readonly number[]; outputs: readonly number[] }): number => b.model(m.name, [...m.inputs], [...m.outputs]);
+  const models = options.neural
+    ? { policy: declare(RANDOM_MODELS.policy), logits: declare(RANDOM_MODELS.logits), chunked: declare(RANDOM_MODELS.chunked), refiner: declare(RANDOM_MODELS.refiner) }
+    : null;
   const msg = b.message("Order", [
     { name: "go", fields: [{ name: "v", type: FLOAT_T }] },
     { name: "stop", fields: [] },
@@ -79,7 +94,48 @@ export function randomPolicy(seed: number): PolicyIR {
     }
   };
 
+  let inferNodes = 0;
+  const inferNode = (writes: { speed: number; fire: number }): NodeSpec => {
+    const M = models!;
+    inferNodes++;
+    const component = (object: number, offset: number): number => b.expr2("field", FLOAT_T, { object, offset });
+    const vector = (n: number): number => b.construct(Array.from({ length: n }, () => floatExpr(1)), vec(n));
+    const async = chance(0.3) ? { timeoutMs: chance(0.5) ? null : 100 * (1 + pick(4)) } : null;
+    const kind = pick(4);
+    const model = [M.policy, M.logits, M.chunked, M.refiner][kind]!;
+    const feeds =
+      kind === 0 ? [{ input: 0, value: vector(3) }]
+      : kind === 1 ? [{ input: 0, value: b.read(pos) }]
+      : kind === 2 ? [{ input: 0, value: vector(2) }]
+      : [
+          { input: 0, value: b.read(pos) },
+          // Start refinement from noise, as a few-step diffusion policy does.
+          { input: 1, value: chance(0.5) ? b.call("gaussian", [b.konst(vec(4), [0.5, -0.5, 0.25, 0]), b.num(0.3, FLOAT_T)], vec(4)) : vector(4) },
+        ];
+    const n = infer(model, {
+      feeds,
+      chunk: kind === 2 ? CHUNK_STEPS : 1,
+      refine: kind === 3 ? { times: pick(4), from: 1, to: 0 } : null,
+      async,
+    });
+    // Port reads per write: a chunked model's port is the current step (2 values).
+    const width = kind === 1 ? 4 : kind === 3 ? 4 : 2;
+    const out = (): number => b.port(n, 0, vec(width));
+    const ws: { target: number; value: number }[] = [];
+    if (kind === 1) {
+      ws.push({ target: b.read(counter), value: b.call(chance(0.5) ? "sample" : "argmax", [out()], INT) });
+      if (chance(0.5)) ws.push({ target: b.read(writes.fire), value: b.bin("==", b.call("argmax", [out()], INT), b.num(pick(4))) });
+    } else {
+      ws.push({ target: b.read(writes.speed), value: b.bin("*", component(out(), pick(width)), b.num(5, FLOAT_T), FLOAT_T) });
+      if (chance(0.5)) ws.push({ target: b.read(writes.fire), value: b.bin(">", component(out(), width - 1), b.num(0, FLOAT_T)) });
+      if (chance(0.3)) ws.push({ target: b.read(acc), value: b.call("gaussian", [component(out(), 0), b.num(0.5, FLOAT_T)], FLOAT_T) });
+    }
+    n.spec["writes"] = ws;
+    return n;
+  };
+
   const node = (depth: number, writes: { speed: number; fire: number }): NodeSpec => {
+    if (models && chance(0.1)) return inferNode(writes);
     const leafOnly = depth >= 4;
     const k = leafOnly ? 20 + pick(9) : pick(29);
     const kids = (): NodeSpec[] => Array.from({ length: 1 + pick(3) }, () => node(depth + 1, writes));
@@ -114,8 +170,10 @@ export function randomPolicy(seed: number): PolicyIR {
     }
   };
 
+  // A planner consulting a model (often asynchronously) before it orders the follower to go.
+  const plannerModel = models && chance(0.4) ? [inferNode({ speed: acc, fire: b.stateVar("planned", BOOL, [0]) })] : [];
   const plannerRoot = sel(
-    seq(check(boolExpr(0)), emit(0, 0, floatExpr(1))),
+    seq(check(boolExpr(0)), ...plannerModel, emit(0, 0, floatExpr(1))),
     seq(check(b.read(flags[1]!)), emit(0, 1)),
     succeed(),
   );
@@ -139,7 +197,9 @@ export function randomPolicy(seed: number): PolicyIR {
   const p2s = b.proposal(e2, speed);
   const p2f = b.proposal(e2, fire);
   b.setDefault(e1, node(0, { speed: p1s.var, fire: p1f.var }));
-  b.setDefault(e2, node(0, { speed: p2s.var, fire: p2f.var }));
+  const right = node(0, { speed: p2s.var, fire: p2f.var });
+  // Every neural policy has at least one infer node.
+  b.setDefault(e2, models && inferNodes === 0 ? sel(inferNode({ speed: p2s.var, fire: p2f.var }), right) : right);
   b.arbiter(speed, { k: "priority", executors: [e1, e2] }, [p1s, p2s]);
   b.arbiter(fire, chance(0.5) ? { k: "vote", executors: [e1, e2] } : { k: "priority", executors: [e2, e1] }, [p1f, p2f]);
   if (chance(0.5)) b.shield(speed, { k: "clamp", min: b.num(-5, FLOAT_T), max: b.num(5, FLOAT_T) });
