@@ -147,3 +147,35 @@ describe("hpol graph on the generated 10,000-node spec", () => {
     expect(mermaid.edges.length).toBe(graph.edges.length);
   });
 });
+
+describe("what the tree labels say", () => {
+  const file = join(examplesDir, "strategist.hpol");
+  const { ir, sources, subtrees } = compile(file);
+  const graph = buildGraph(ir, { what: "tree", sources, subtrees });
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+
+  it("a check shows its condition as written in the source, cut at 48 characters with the whole in the tooltip", () => {
+    const checks = ir.nodes.filter((n) => n.k === "check");
+    expect(checks.length).toBeGreaterThan(0);
+    for (const n of checks) {
+      const span = ir.spans.exprs[n.cond]!;
+      const written = sources.get(span.file)!.slice(span.start, span.end).replace(/\s+/g, " ");
+      const drawn = byId.get(`n${n.id}`)!;
+      expect(drawn.title).toBe("check");
+      expect(drawn.lines[0]).toBe(written.length <= 48 ? written : `${[...written].slice(0, 47).join("")}…`);
+      expect(drawn.tooltip).toContain(written);
+      expect(drawn.tooltip).toContain(`${span.file}:`);
+    }
+  });
+
+  it("every node from a tree declaration sits in a call frame titled with that tree; the others in none", () => {
+    const frames = new Map(graph.clusters.filter((c) => c.kind === "subtree").map((c) => [c.id, c]));
+    expect(frames.size).toBeGreaterThan(0);
+    for (const n of ir.nodes) {
+      const span = ir.spans.nodes[n.id]!;
+      const decl = subtrees.find((t) => t.file === span.file && t.start <= span.start && span.end <= t.end);
+      const frame = frames.get(byId.get(`n${n.id}`)!.cluster!);
+      expect(frame?.label, `node ${n.id}`).toBe(decl ? `tree ${decl.name}` : undefined);
+    }
+  });
+});
