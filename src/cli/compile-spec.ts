@@ -1,6 +1,7 @@
 // The front half shared by `hpol test`, `hpol run`, `hpol build` and `hpol graph`: check one spec and lower it to IR,
 // printing diagnostics on the way. Returns the IR, or the exit code to stop with.
-import { checkFiles } from "../compiler/program.ts";
+import { checkFiles, type CheckFilesOptions } from "../compiler/program.ts";
+import { realpathOrUndefined } from "../runtime/neural/model-paths.ts";
 import { lower, LoweringBug } from "../compiler/lower/lower.ts";
 import { renderPretty } from "../compiler/diagnostics/render.ts";
 import type { Diagnostic } from "../compiler/diagnostics/diagnostic.ts";
@@ -16,8 +17,8 @@ export type CompiledSpec =
   | { readonly ok: false; readonly exit: number };
 
 /** Check and lower `file`. Errors are printed to stdout (pretty) and turned into an exit code. */
-export function compileSpec(file: string, io: CliIO, verb: string): CompiledSpec {
-  const checked = checkFiles([file], { readFile: (p) => io.readFile(p) });
+export function compileSpec(file: string, io: CliIO, verb: string, options: CheckFilesOptions = {}): CompiledSpec {
+  const checked = checkFiles([file], { readFile: (p) => io.readFile(p), realpath: realpathOrUndefined }, options);
   const errors: Diagnostic[] = checked.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0 || !checked.program) {
     io.stdout(renderPretty(errors, checked.sources, { color: io.color }));

@@ -15,6 +15,7 @@ import { runTestCommand } from "./commands/test.ts";
 import { runRunCommand } from "./commands/run.ts";
 import { runBuildCommand } from "./commands/build.ts";
 import { runGraphCommand } from "./commands/graph.ts";
+import { addSpecOptions, checkOptionsOf, type SpecFlags } from "./spec-options.ts";
 
 function parseSeed(text: string): number {
   const n = Number(text);
@@ -46,8 +47,9 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
     })
     .showSuggestionAfterError(true);
 
-  program
-    .command("check")
+  const specCommand = (name: string): Command => addSpecOptions(program.command(name));
+
+  specCommand("check")
     .description("parse and type-check specs; print every diagnostic")
     .argument("<files...>", ".hpol files or directories (searched for .hpol files)")
     .addOption(new Option("--format <format>", "diagnostic output").choices(["pretty", "json"]).default("pretty"))
@@ -56,8 +58,8 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
       "\nExit codes: 0 no errors (warnings allowed), 1 errors in the specs, 2 internal error.\n" +
         "--format json prints one JSON document (see docs/diagnostics.md).",
     )
-    .action((files: string[], opts: { format: OutputFormat }) => {
-      result.code = runCheck(files, opts.format, io);
+    .action((files: string[], opts: { format: OutputFormat } & SpecFlags) => {
+      result.code = runCheck(files, opts.format, io, checkOptionsOf(opts));
     });
 
   program
@@ -80,19 +82,17 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
       result.code = runExplain(code, opts.list === true, io);
     });
 
-  program
-    .command("test")
+  specCommand("test")
     .description("run the test blocks of specs through the reference runtime")
     .argument("<files...>", ".hpol files or directories")
     .option("--filter <text>", "run only tests whose name contains <text>")
     .option("--seed <n>", "seed of the runtime's random number generator", parseSeed)
     .addHelpText("after", "\nExit codes: 0 every test passed, 1 a test failed or a spec has errors, 2 internal error.")
-    .action(async (files: string[], opts: { filter?: string; seed?: number }) => {
+    .action(async (files: string[], opts: { filter?: string; seed?: number } & SpecFlags) => {
       result.code = await runTestCommand(files, opts, io);
     });
 
-  program
-    .command("run")
+  specCommand("run")
     .description("play a spec's agents in the embedded arena against the scripted bot and print the results")
     .argument("<spec>", "an .hpol file whose observation/output fit the arena contract (docs/arena.md)")
     .option("--env <name>", "environment to run in", "arena")
@@ -103,19 +103,18 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
     .option("--trace <file>", "write the trace of episode 1 as JSON Lines")
     .option("--json", "print the summary as JSON")
     .addHelpText("after", "\nExit codes: 0 the episodes ran, 1 the spec has errors or does not fit the arena, 2 internal error.")
-    .action(async (spec: string, opts: { env: string; agents?: number; episodes?: number; seed?: number; seconds?: number; trace?: string; json?: boolean }) => {
+    .action(async (spec: string, opts: { env: string; agents?: number; episodes?: number; seed?: number; seconds?: number; trace?: string; json?: boolean } & SpecFlags) => {
       result.code = await runRunCommand(spec, { ...opts, progress: io.progress }, io);
     });
 
-  program
-    .command("build")
+  specCommand("build")
     .description("compile a spec to a TypeScript module, its JavaScript and .d.ts, and the policy IR")
     .argument("<spec>", "an .hpol file")
     .requiredOption("-o, --out <dir>", "output directory (created when missing)")
     .option("--runtime-module <specifier>", "module the generated code imports the runtime from", "hpol")
     .addHelpText("after", "\nExit codes: 0 built, 1 the spec has errors or the output cannot be written, 2 internal error.")
-    .action((spec: string, opts: { out: string; runtimeModule: string }) => {
-      result.code = runBuildCommand(spec, { outDir: opts.out, runtimeModule: opts.runtimeModule }, io);
+    .action((spec: string, opts: { out: string; runtimeModule: string } & SpecFlags) => {
+      result.code = runBuildCommand(spec, { ...opts, outDir: opts.out, runtimeModule: opts.runtimeModule }, io);
     });
 
   program

@@ -6,10 +6,13 @@
 // follow-on noise). Resolution errors do not stop checking: broken names are bound to poisoned symbols and
 // stay silent at their uses. The typed program is returned only when there are no errors at all.
 import { readFileSync } from "node:fs";
-import { dirname, join, normalize } from "node:path";
+import { dirname, join, normalize, resolve as resolvePath } from "node:path";
 import { parse } from "../grammar/index.ts";
 import type { Import, Module } from "../grammar/ast.ts";
 import { readModelInfo } from "../runtime/neural/model-info.ts";
+import { realpathOrUndefined } from "../runtime/neural/model-paths.ts";
+import { limitHelp, withLimits, type Limits } from "../runtime/limits.ts";
+import { checkTextLimits } from "./check/text-limits.ts";
 import { diag, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.ts";
 import { projectCodes } from "./diagnostics/codes/project.ts";
 import { resolve } from "./resolve/resolve.ts";
@@ -21,6 +24,18 @@ export interface CompilerHost {
   readFile(path: string): string | undefined;
   /** Reads a model file's signature; defaults to the runtime's reader (the same code the backends use). */
   readModel?: ModelReader;
+  /** Resolves symbolic links (undefined: the path does not exist), so model paths cannot leave the project
+   *  through a link. Hosts without it (in-memory sources) are checked lexically only. */
+  realpath?: (path: string) => string | undefined;
+}
+
+export interface CheckFilesOptions {
+  /** Resource limits; unset entries keep their defaults (src/runtime/limits.ts). */
+  readonly limits?: Partial<Limits>;
+  /** The project directory model paths must stay inside; default: the directory of each entry spec. */
+  readonly projectRoot?: string;
+  /** More directories model files may be in (the CLI's --allow-model-path). */
+  readonly allowModelPaths?: readonly string[];
 }
 
 export const nodeHost: CompilerHost = {
@@ -32,6 +47,7 @@ export const nodeHost: CompilerHost = {
     }
   },
   readModel: readModelInfo,
+  realpath: realpathOrUndefined,
 };
 
 export interface CheckResult {
@@ -52,7 +68,8 @@ interface Parsed {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export function checkFiles(paths: string[], host: CompilerHost = nodeHost): CheckResult {
+export function checkFiles(paths: string[], host: CompilerHost = nodeHost, options: CheckFilesOptions = {}): CheckResult {
+  const limits = withLimits(options.limits);
   const sources = new Map<string, string>();
   const parsed = new Map<string, Parsed | null>(); // null: unreadable
   const timings = { parse: 0, resolve: 0, check: 0 };
@@ -76,8 +93,10 @@ export function checkFiles(paths: string[], host: CompilerHost = nodeHost): Chec
     }
     sources.set(file, text);
     const t0 = performance.now();
-    const result = parse(text, file);
+    const syntax = parse(text, file);
     timings.parse += performance.now() - t0;
+    // Over-long names and strings gate checking like syntax errors do.
+    const result: Parsed = { module: syntax.module, diagnostics: [...syntax.diagnostics, ...checkTextLimits(syntax.module, file, limits)] };
     parsed.set(file, result);
     push(result.diagnostics);
     return result;
@@ -96,12 +115,28 @@ export function checkFiles(paths: string[], host: CompilerHost = nodeHost): Chec
     const modules = new Map<string, Module>([[entry, root.module]]);
     const importTargets = new Map<Import, string>();
     let syntaxErrors = hasErrors(root.diagnostics);
+    // Breadth-first, so a module's depth is its shortest import chain from the entry.
+    const depth = new Map<string, number>([[entry, 0]]);
     const queue = [entry];
     while (queue.length > 0) {
       const file = queue.shift()!;
       for (const imp of modules.get(file)!.imports) {
         if (imp.recovered) continue;
         const target = normalize(join(dirname(file), imp.from.value));
+        if (!modules.has(target)) {
+          const problem =
+            depth.get(file)! + 1 > limits.importDepth
+              ? `this import is ${depth.get(file)! + 1} levels deep from the entry spec, more than the limit of ${limits.importDepth}`
+              : modules.size + 1 > limits.imports
+                ? `this import makes the program ${modules.size + 1} modules, more than the limit of ${limits.imports}`
+                : undefined;
+          if (problem !== undefined) {
+            const name = depth.get(file)! + 1 > limits.importDepth ? "importDepth" : "imports";
+            push([diag(projectCodes.tooManyImports, file, imp.from.span, { problem }, { help: limitHelp(name) })]);
+            syntaxErrors = true;
+            continue;
+          }
+        }
         const loaded = load(target);
         if (loaded === null) {
           push([diag(projectCodes.fileNotFound, file, imp.from.span, { path: imp.from.value })]);
@@ -110,6 +145,7 @@ export function checkFiles(paths: string[], host: CompilerHost = nodeHost): Chec
         importTargets.set(imp, target);
         if (!modules.has(target)) {
           modules.set(target, loaded.module);
+          depth.set(target, depth.get(file)! + 1);
           syntaxErrors ||= hasErrors(loaded.diagnostics);
           queue.push(target);
         }
@@ -126,7 +162,10 @@ export function checkFiles(paths: string[], host: CompilerHost = nodeHost): Chec
     const checked = check(resolved.program, {
       sources,
       priorErrors: hasErrors(resolved.diagnostics),
+      limits,
+      modelRoots: [resolvePath(options.projectRoot ?? dirname(entry)), ...(options.allowModelPaths ?? []).map((d) => resolvePath(d))],
       ...(host.readModel ? { readModel: host.readModel } : {}),
+      ...(host.realpath ? { realpath: host.realpath } : {}),
     });
     timings.check += performance.now() - t0;
     push(checked.diagnostics);
@@ -142,10 +181,11 @@ export function checkFiles(paths: string[], host: CompilerHost = nodeHost): Chec
 }
 
 /** Check one in-memory source; its imports (and models) are read through `host`. */
-export function checkSource(text: string, file: string, host: CompilerHost = nodeHost): CheckResult {
+export function checkSource(text: string, file: string, host: CompilerHost = nodeHost, options: CheckFilesOptions = {}): CheckResult {
   const overlay: CompilerHost = {
     readFile: (p) => (normalize(p) === normalize(file) ? text : host.readFile(p)),
     ...(host.readModel ? { readModel: host.readModel } : {}),
+    ...(host.realpath ? { realpath: host.realpath } : {}),
   };
-  return checkFiles([file], overlay);
+  return checkFiles([file], overlay, options);
 }

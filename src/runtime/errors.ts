@@ -39,6 +39,18 @@ export const runtimeCodes = {
     explanation: "The IR is versioned; rebuild the policy with the hpol compiler that matches this runtime.",
     example: "loadIR({ irVersion: 99, ... })",
   }),
+  irLimit: defineRuntimeCode<{ path: string; what: string; size: number; limit: string; max: number }>({
+    code: "HP8003",
+    severity: "error",
+    title: "policy IR exceeds a limit",
+    message: (p) => `policy IR at ${p.path}: ${p.what} of ${p.size} exceeds the limit ${p.limit} = ${p.max}`,
+    explanation:
+      "loadIR re-checks the sizes an IR asks for against the same limits the compiler applies (docs/security.md): " +
+      "tree and expression nodes, slots per agent frame and per value, list capacities and model tensor sizes. IR " +
+      "from an untrusted source cannot make a pool allocate more than the host allowed; pass larger limits to " +
+      "loadIR(json, { frameSlots: … }) when the policy is trusted.",
+    example: "loadIR(ir) for an IR whose layout.frameSize is 10,000,000,000 slots.",
+  }),
   externMissing: defineRuntimeCode<{ name: string; kind: string }>({
     code: "HP8010",
     severity: "error",

@@ -3,6 +3,7 @@
 export { IR_VERSION, typeSize, fieldOffset, nodeChildren } from "./ir.ts";
 export type * from "./ir.ts";
 export { loadIR } from "./load-ir.ts";
+export { DEFAULT_LIMITS, LIMIT_NAMES, parseLimitSetting, withLimits, type LimitName, type Limits } from "./limits.ts";
 export { packSpans, unpackSpans, withPackedSpans } from "./packed-spans.ts";
 export type { PackedSpans } from "./packed-spans.ts";
 export { printNode, printExpr, printPolicy } from "./ir-print.ts";

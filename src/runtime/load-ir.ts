@@ -5,6 +5,7 @@ import { IR_VERSION, typeSize } from "./ir.ts";
 import type { IRExpr, IRNode, IRStrategy, IRType, PolicyIR } from "./ir.ts";
 import { HpolRuntimeError, runtimeCodes, runtimeError } from "./errors.ts";
 import { checkShapes } from "./ir-shapes.ts";
+import { withLimits, type LimitName, type Limits } from "./limits.ts";
 
 class Invalid {
   constructor(
@@ -15,6 +16,33 @@ class Invalid {
 
 function fail(path: string, problem: string): never {
   throw new Invalid(path, problem);
+}
+
+/** A size the IR asks for that a limit forbids (HP8003); checked before anything of that size is allocated. */
+class OverLimit {
+  constructor(
+    readonly path: string,
+    readonly what: string,
+    readonly size: number,
+    readonly limit: LimitName,
+    readonly max: number,
+  ) {}
+}
+
+function bounded(limits: Limits, name: LimitName, size: number, path: string, what: string): void {
+  if (!(size <= limits[name])) throw new OverLimit(path, what, size, name, limits[name]);
+}
+
+/** A var's or expression's (already well-formed) type: slots of the whole value and every list capacity in it. */
+function boundedType(limits: Limits, t: IRType, path: string): void {
+  bounded(limits, "valueSlots", typeSize(t), path, "a value");
+  const visit = (x: IRType): void => {
+    if (x.k === "list") {
+      bounded(limits, "listCapacity", x.capacity, path, "a list capacity");
+      visit(x.element);
+    } else if (x.k === "record") for (const f of x.fields) visit(f.type);
+  };
+  visit(t);
 }
 
 function obj(v: unknown, path: string): Record<string, unknown> {
@@ -119,8 +147,11 @@ function assignable(exprs: readonly unknown[], id: number): boolean {
   return false;
 }
 
-/** Validate untrusted JSON as policy IR. Throws HpolRuntimeError (HP8001/HP8002) on the first problem. */
-export function loadIR(json: unknown): PolicyIR {
+/**
+ * Validate untrusted JSON as policy IR. Throws HpolRuntimeError (HP8001/HP8002) on the first problem, and HP8003
+ * when it asks for more than `limits` (docs/security.md; defaults from src/runtime/limits.ts) allow.
+ */
+export function loadIR(json: unknown, limits: Partial<Limits> = {}): PolicyIR {
   if (typeof json === "string") {
     try {
       json = JSON.parse(json);
@@ -135,19 +166,23 @@ export function loadIR(json: unknown): PolicyIR {
         runtimeError(runtimeCodes.irVersion, { found: JSON.stringify(root["irVersion"]), expected: IR_VERSION }),
       );
     }
-    validate(root);
+    validate(root, withLimits(limits));
     checkShapes(json as PolicyIR, fail);
     return json as PolicyIR;
   } catch (e) {
     if (e instanceof Invalid) throw new HpolRuntimeError(runtimeError(runtimeCodes.invalidIR, { path: e.path, problem: e.problem }));
+    if (e instanceof OverLimit) {
+      throw new HpolRuntimeError(runtimeError(runtimeCodes.irLimit, { path: e.path, what: e.what, size: e.size, limit: e.limit, max: e.max }));
+    }
     throw e;
   }
 }
 
-function validate(root: Record<string, unknown>): void {
+function validate(root: Record<string, unknown>, limits: Limits): void {
   str(root["name"], "$.name");
   const layout = obj(root["layout"], "$.layout");
   const frameSize = int(layout["frameSize"], "$.layout.frameSize");
+  bounded(limits, "frameSlots", frameSize, "$.layout.frameSize", "an agent frame");
   const vars = arr(layout["vars"], "$.layout.vars");
   const tables: Record<string, unknown[]> = {};
   for (const t of ["externs", "events", "models", "messages", "planners", "executors", "arbiters", "shields", "nodes", "exprs", "tests"]) {
@@ -160,6 +195,7 @@ function validate(root: Record<string, unknown>): void {
   for (const [name, table] of Object.entries(tables)) if (name !== "tests") dense(table, `$.${name}`);
   dense(tests!, "$.tests");
   dense(vars, "$.layout.vars");
+  bounded(limits, "nodes", nodes!.length + exprs!.length, "$.nodes", "tree and expression nodes");
   const locals = int(root["locals"], "$.locals");
 
   // Vars: typed, sized, inside the frame, not overlapping.
@@ -171,6 +207,7 @@ function validate(root: Record<string, unknown>): void {
     str(o["field"], `${p}.field`);
     if (!["obs", "out", "state", "msg", "proposal"].includes(o["region"] as string)) fail(`${p}.region`, "unknown region");
     checkType(o["type"], `${p}.type`);
+    boundedType(limits, o["type"] as IRType, `${p}.type`);
     const size = int(o["size"], `${p}.size`);
     if (size !== typeSize(o["type"] as IRType)) fail(`${p}.size`, `size ${size} does not match its type (${typeSize(o["type"] as IRType)} slots)`);
     const offset = int(o["offset"], `${p}.offset`, 0, frameSize);
@@ -227,7 +264,10 @@ function validate(root: Record<string, unknown>): void {
     str(o["path"], `${p}.path`);
     if (o["backend"] !== "onnx" && o["backend"] !== "tfjs") fail(`${p}.backend`, "expected onnx or tfjs");
     for (const dir of ["inputs", "outputs"]) {
-      arr(o[dir], `${p}.${dir}`).forEach((port, j) => int(obj(port, `${p}.${dir}[${j}]`)["size"], `${p}.${dir}[${j}].size`, 1));
+      arr(o[dir], `${p}.${dir}`).forEach((port, j) => {
+        const at = `${p}.${dir}[${j}].size`;
+        bounded(limits, "tensorElements", int(obj(port, `${p}.${dir}[${j}]`)["size"], at, 1), at, "a model tensor");
+      });
     }
   });
   messages!.forEach((x, i) => {
@@ -415,6 +455,7 @@ function validate(root: Record<string, unknown>): void {
     const k = o["k"] as IRExpr["k"];
     if (!EXPR_KINDS.has(k)) fail(`${p}.k`, `unknown expression kind ${JSON.stringify(k)}`);
     checkType(o["type"], `${p}.type`);
+    boundedType(limits, o["type"] as IRType, `${p}.type`);
     const size = typeSize(o["type"] as IRType);
     const sub = (key: string): number => {
       const id = exprRef(o[key], `${p}.${key}`);

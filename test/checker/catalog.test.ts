@@ -1,7 +1,7 @@
 // Every HP2xxx–HP5xxx code defined by the checker has an example that produces exactly that code: the
 // example is written to a scratch directory (next to the files examples refer to: aim.onnx, broken.onnx,
-// lib.hpol) and checked through the real driver and model reader.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// lib.hpol, the import chain chain/c1.hpol … c40.hpol) and checked through the real driver and model reader.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -32,6 +32,11 @@ beforeAll(() => {
   writeOnnxFixtures(dir);
   writeFileSync(join(dir, "broken.onnx"), "not a model");
   writeFileSync(join(dir, "lib.hpol"), "enum Color { Red, Green }\n");
+  // An import chain longer than the default importDepth (HP5014): chain/c1.hpol imports c2.hpol, … c40.hpol.
+  mkdirSync(join(dir, "chain"));
+  for (let i = 1; i <= 40; i++) {
+    writeFileSync(join(dir, "chain", `c${i}.hpol`), i < 40 ? `import { C${i + 1} } from "c${i + 1}.hpol"\nconst C${i}: int = C${i + 1}\n` : "const C40: int = 1\n");
+  }
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -5,7 +5,7 @@ import { buildOnnxModel, mlpOnnx } from "../../src/runtime/neural/onnx-writer.ts
 import { seededMlp } from "../../src/runtime/neural/mlp.ts";
 import { refineBatch } from "../../src/runtime/neural/processing.ts";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describeBatchingContract } from "./batching-contract.ts";
 import { FEATURES, randomRows, writeOnnxModels } from "./models.ts";
 
@@ -66,6 +66,8 @@ describe("modelConfigsFromIR", () => {
     const host = createNeuralHost(
       { models: [{ id: 0, name: "P", path: models.mlpPath, backend: "onnx", inputs: [], outputs: [], span: null }] },
       "/unused",
+      // The model lies outside the spec directory: it must be allowed explicitly (HP8107 otherwise).
+      { modelRoots: [dirname(models.mlpPath)] },
     );
     const t = host!.submit(0, [randomRows(1, FEATURES, 1)[0]]);
     await host!.flush();

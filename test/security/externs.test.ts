@@ -4,8 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { checkSource } from "../../src/compiler/program.ts";
 import { lower } from "../../src/compiler/lower/lower.ts";
-import { createPool, HpolRuntimeError, type PolicyIR } from "../../src/runtime/index.ts";
-import { HOSTILE_NAMES } from "./untrusted-spec.ts";
+import { createPool, type PolicyIR } from "../../src/runtime/index.ts";
+import { HOSTILE_NAMES, runtimeCodeOf } from "./untrusted-spec.ts";
 
 function policy(externName: string): PolicyIR {
   const text = `observation { x: float }
@@ -23,27 +23,17 @@ executor e at 10hz writes o {
   return lower(result.program!, result.sources);
 }
 
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof HpolRuntimeError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
-
 describe("extern binding by own name only", () => {
   it.each(HOSTILE_NAMES)("`%s` is not bound by a member the host object inherits (HP8010)", (name) => {
     const ir = policy(name);
-    expect(codeOf(() => createPool(ir, { externs: {} }))).toBe("HP8010");
+    expect(runtimeCodeOf(() => createPool(ir, { externs: {} }))).toBe("HP8010");
     // A class instance's methods live on its prototype: they are not registrations either.
     class Host {
       [name](): boolean {
         return true;
       }
     }
-    expect(codeOf(() => createPool(ir, { externs: new Host() as never }))).toBe("HP8010");
+    expect(runtimeCodeOf(() => createPool(ir, { externs: new Host() as never }))).toBe("HP8010");
   });
 
   it.each(HOSTILE_NAMES)("`%s` registered as an own property is the function the pool calls", (name) => {
@@ -62,6 +52,6 @@ describe("extern binding by own name only", () => {
 
   it("refuses a binding the policy does not declare (HP8011), so nothing else is reachable by name", () => {
     const ir = policy("visible");
-    expect(codeOf(() => createPool(ir, { externs: { visible: () => true, readFile: () => true } as never }))).toBe("HP8011");
+    expect(runtimeCodeOf(() => createPool(ir, { externs: { visible: () => true, readFile: () => true } as never }))).toBe("HP8011");
   });
 });

@@ -1,6 +1,18 @@
 // Specs built around one hostile name or label, for the untrusted-spec tests: every place a spec's own text
 // reaches the IR, the emitted module, traces or diagnostics (fields, enum members, record fields, message kinds
 // and payloads, state, externs, tree parameters, node labels, test names, the module name).
+import { HpolRuntimeError } from "../../src/runtime/index.ts";
+
+/** The HP8xxx code `f` throws as an HpolRuntimeError, or undefined when it returns. Other errors propagate. */
+export function runtimeCodeOf(f: () => unknown): string | undefined {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof HpolRuntimeError) return e.code;
+    throw e;
+  }
+  return undefined;
+}
 
 /** A .hpol string literal denoting `text`. */
 export function hpolString(text: string): string {

@@ -8,8 +8,9 @@ import { irJson } from "../../compiler/emit/embed-ir.ts";
 import type { CliIO } from "../io.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { compileSpec } from "../compile-spec.ts";
+import { checkOptionsOf, type SpecFlags } from "../spec-options.ts";
 
-export interface BuildCommandOptions {
+export interface BuildCommandOptions extends SpecFlags {
   readonly outDir: string;
   /** Module specifier the emitted code imports the runtime from (default "hpol"). */
   readonly runtimeModule?: string;
@@ -22,7 +23,7 @@ export interface BuildOutput {
 
 export function runBuildCommand(file: string, options: BuildCommandOptions, io: CliIO): number {
   const t0 = performance.now();
-  const compiled = compileSpec(file, io, "built");
+  const compiled = compileSpec(file, io, "built", checkOptionsOf(options));
   if (!compiled.ok) return compiled.exit;
   const t1 = performance.now();
   // Span files relative to the spec's directory: the outputs do not depend on where the build ran.

@@ -1,5 +1,6 @@
 // `hpol check <files...> [--format pretty|json]`: parse and check, print every diagnostic, exit 0/1/2.
-import { checkFiles } from "../../compiler/program.ts";
+import { checkFiles, type CheckFilesOptions } from "../../compiler/program.ts";
+import { realpathOrUndefined } from "../../runtime/neural/model-paths.ts";
 import { renderJson, renderPretty } from "../../compiler/diagnostics/render.ts";
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.ts";
 import type { CliIO } from "../io.ts";
@@ -10,12 +11,12 @@ import { expandInputs } from "../inputs.ts";
 
 export type OutputFormat = "pretty" | "json";
 
-export function runCheck(paths: readonly string[], format: OutputFormat, io: CliIO): number {
+export function runCheck(paths: readonly string[], format: OutputFormat, io: CliIO, options: CheckFilesOptions = {}): number {
   const files = expandInputs(paths);
   let diagnostics: Diagnostic[];
   let sources: ReadonlyMap<string, string>;
   try {
-    const result = checkFiles(files, { readFile: (p) => io.readFile(p) });
+    const result = checkFiles(files, { readFile: (p) => io.readFile(p), realpath: realpathOrUndefined }, options);
     diagnostics = result.diagnostics;
     sources = result.sources;
   } catch (error) {

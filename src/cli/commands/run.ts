@@ -9,8 +9,9 @@ import { FileSink, formatRuntimeError, type RuntimeError } from "../../runtime/i
 import type { CliIO } from "../io.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { compileSpec } from "../compile-spec.ts";
+import { checkOptionsOf, modelRootsOf, type SpecFlags } from "../spec-options.ts";
 
-export interface RunCommandOptions {
+export interface RunCommandOptions extends SpecFlags {
   readonly env?: string;
   readonly agents?: number;
   readonly episodes?: number;
@@ -31,7 +32,7 @@ export async function runRunCommand(file: string, options: RunCommandOptions, io
     io.stderr(`error: unknown environment \`${env}\`; the embedded environment is \`arena\` (docs/arena.md)\n`);
     return ExitCode.userError;
   }
-  const compiled = compileSpec(file, io, "run");
+  const compiled = compileSpec(file, io, "run", checkOptionsOf(options));
   if (!compiled.ok) return compiled.exit;
   const ir = compiled.ir;
   const problems = arenaContractProblems(ir);
@@ -70,7 +71,7 @@ export async function runRunCommand(file: string, options: RunCommandOptions, io
       episodes,
       seed,
       arena: { teamSize, maxSeconds },
-      neural: () => createNeuralHost(ir, specDir),
+      neural: () => createNeuralHost(ir, specDir, { modelRoots: modelRootsOf(file, options) }),
       ...(sink ? { trace: sink } : {}),
       onError: (e) => {
         if (errors.length < SHOWN_ERRORS) errors.push(e);

@@ -8,8 +8,9 @@ import type { CliIO } from "../io.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { compileSpec } from "../compile-spec.ts";
 import { expandInputs } from "../inputs.ts";
+import { checkOptionsOf, modelRootsOf, type SpecFlags } from "../spec-options.ts";
 
-export interface TestCommandOptions {
+export interface TestCommandOptions extends SpecFlags {
   readonly filter?: string;
   readonly seed?: number;
 }
@@ -20,7 +21,7 @@ export async function runTestCommand(paths: readonly string[], options: TestComm
   let failed = 0;
   let worst: number = ExitCode.ok;
   for (const file of files) {
-    const compiled = compileSpec(file, io, "run");
+    const compiled = compileSpec(file, io, "run", checkOptionsOf(options));
     if (!compiled.ok) {
       worst = Math.max(worst, compiled.exit);
       continue;
@@ -29,7 +30,7 @@ export async function runTestCommand(paths: readonly string[], options: TestComm
     if (ir.tests.length === 0) continue;
     // Specs with models get the real batching host; model paths resolve against the declaring file.
     const specDir = dirname(resolve(file));
-    const neural = ir.models.length > 0 ? () => createNeuralHost(ir, specDir) : undefined;
+    const neural = ir.models.length > 0 ? () => createNeuralHost(ir, specDir, { modelRoots: modelRootsOf(file, options) }) : undefined;
     const result = await runTests(ir, {
       ...(options.filter ? { filter: options.filter } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),

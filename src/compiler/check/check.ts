@@ -13,6 +13,8 @@ import { declaredType, fillFields, typeOfSymbol } from "./declared-types.ts";
 import { checkAssigned, checkCondition, constType, unknownField } from "./expr.ts";
 import { checkArbiter, checkConflicts, checkExecutor, checkPlanner, checkShield } from "./layers.ts";
 import { checkModelDecl, type ModelReader } from "./models.ts";
+import { checkProgramLimits } from "./limits.ts";
+import type { Limits } from "../../runtime/limits.ts";
 import { CheckState, stateFields, type Scope } from "./state.ts";
 import { checkTest } from "./test-blocks.ts";
 import { treeEffects } from "./trees.ts";
@@ -25,10 +27,16 @@ export interface CheckOptions {
   readonly readModel?: ModelReader;
   /** Earlier phases reported errors: whole-program warnings would mostly echo them, so they are skipped. */
   readonly priorErrors?: boolean;
+  /** Resource limits (defaults: src/runtime/limits.ts). */
+  readonly limits?: Limits;
+  /** Directories model files may be in: the project directory and any the host allowed (see models.ts). */
+  readonly modelRoots?: readonly string[];
+  /** Resolves symbolic links of a model path (realpath), or undefined when the file does not exist. */
+  readonly realpath?: (path: string) => string | undefined;
 }
 
 export function check(program: ResolvedProgram, options: CheckOptions): { program: TypedProgram; diagnostics: Diagnostic[] } {
-  const cx = new CheckState(program, options.sources);
+  const cx = new CheckState(program, options.sources, options.limits);
   const all: GlobalSymbol[] = program.modules.flatMap((m) => [...m.decls.values()]);
 
   cx.observation = hostRecord(cx, program.observation, "observation", "obs");
@@ -48,7 +56,7 @@ export function check(program: ResolvedProgram, options: CheckOptions): { progra
   }
   for (const s of all) {
     if (s.kind === "extern") checkExtern(cx, s);
-    else if (s.kind === "model") checkModelDecl(cx, s, options.readModel);
+    else if (s.kind === "model") checkModelDecl(cx, s, options);
   }
   const events: EventSymbol[] = [];
   for (const s of all) {
@@ -93,6 +101,7 @@ export function check(program: ResolvedProgram, options: CheckOptions): { progra
     checkShield(cx, s.decl, s.file);
   }
   for (const t of program.tests) checkTest(cx, t.decl, t.file);
+  checkProgramLimits(cx, [...planners.values()], executors, new Set(arbiters.keys()));
 
   // Whole-program warnings (unused declarations, outputs never written) only for programs without errors:
   // a misspelt name makes its intended target look unused, which would repeat the one real mistake.

@@ -10,6 +10,9 @@ import { renameFix } from "../resolve/fixes.ts";
 import { describeSymbol, type TypeSymbol } from "../resolve/symbols.ts";
 import { errorType, formatRange, type MessageType, type RecordType, type Type } from "../types/type.ts";
 import type { CheckState } from "./state.ts";
+import { projectCodes } from "../diagnostics/codes/project.ts";
+import { count, slotsOf } from "./limits.ts";
+import { limitHelp } from "../../runtime/limits.ts";
 
 
 
@@ -46,21 +49,21 @@ function convert(cx: CheckState, scope: ModuleScope, t: A.TypeExpr): Type {
         cx.report(typesCodes.badType, scope.file, t.span, { reason: "a vector needs at least one component" });
         return errorType;
       }
-      return { kind: "vec", size: t.size };
+      return withinValueLimit(cx, scope.file, t.span, { kind: "vec", size: t.size }, "this vector");
     case "ListType": {
       const element = declaredType(cx, scope, t.element);
       if (t.capacity < 1) {
         cx.report(typesCodes.badType, scope.file, t.span, { reason: "a list needs a capacity of at least 1" });
         return errorType;
       }
-      return element.kind === "error" ? errorType : { kind: "list", element, capacity: t.capacity };
+      if (t.capacity > cx.limits.listCapacity) {
+        cx.report(projectCodes.listTooLong, scope.file, t.span, { capacity: t.capacity, max: cx.limits.listCapacity }, { help: limitHelp("listCapacity") });
+        return errorType;
+      }
+      return element.kind === "error" ? errorType : withinValueLimit(cx, scope.file, t.span, { kind: "list", element, capacity: t.capacity }, "this list");
     }
     case "TensorType":
-      return {
-        kind: "tensor",
-        dtype: t.dtype,
-        shape: t.shape.map((d) => (d.kind === "fixed" ? d.size : d.kind === "named" ? d.name : null)),
-      };
+      return withinValueLimit(cx, scope.file, t.span, tensorType(t), "this tensor");
     case "NamedType": {
       const symbol = lookupGlobal(scope, t.name.name);
       if (symbol === undefined) {
@@ -80,6 +83,19 @@ function convert(cx: CheckState, scope: ModuleScope, t: A.TypeExpr): Type {
       return typeOfSymbol(cx, symbol, t.name.span, scope.file);
     }
   }
+}
+
+/** A tensor type as written (no limit applied: model ports have their own, see models.ts). */
+export function tensorType(t: A.TensorType): Type {
+  return { kind: "tensor", dtype: t.dtype, shape: t.shape.map((d) => (d.kind === "fixed" ? d.size : d.kind === "named" ? d.name : null)) };
+}
+
+/** `type`, or the error type after HP5011 when one value of it would take more frame slots than allowed. */
+function withinValueLimit(cx: CheckState, file: string, span: A.Span, type: Type, what: string): Type {
+  const slots = slotsOf(type);
+  if (slots <= cx.limits.valueSlots) return type;
+  cx.report(projectCodes.valueTooLarge, file, span, { what, size: count(slots), max: cx.limits.valueSlots }, { help: limitHelp("valueSlots") });
+  return errorType;
 }
 
 /** The type a type declaration denotes. */
@@ -116,7 +132,7 @@ export function typeOfSymbol(cx: CheckState, symbol: TypeSymbol, useSpan?: A.Spa
       let broken = false;
       fillFields(cx, scope, decl.fields, record.fields, `record ${symbol.name}`, () => (broken = true));
       cx.typesInProgress.delete(symbol);
-      symbol.type ??= broken ? errorType : record;
+      symbol.type ??= broken ? errorType : withinValueLimit(cx, symbol.file, symbol.nameSpan, record, `record \`${symbol.name}\``);
       return symbol.type;
     }
     case "MessageDecl": {
@@ -129,6 +145,7 @@ export function typeOfSymbol(cx: CheckState, symbol: TypeSymbol, useSpan?: A.Spa
         }
         const payload: RecordType = { kind: "record", id: cx.typeId(), name: `${symbol.name}.${k.name.name}`, fields: new Map() };
         fillFields(cx, scope, k.fields, payload.fields, `${symbol.name}.${k.name.name}`, () => undefined);
+        withinValueLimit(cx, symbol.file, k.name.span, payload, `the payload of \`${symbol.name}.${k.name.name}\``);
         message.kinds.set(k.name.name, payload);
       }
       cx.typesInProgress.delete(symbol);

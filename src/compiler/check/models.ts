@@ -5,6 +5,7 @@ import { dirname, isAbsolute, join, resolve as resolvePath } from "node:path";
 import type * as A from "../../grammar/ast.ts";
 import type { ModelInfo, TensorInfo } from "../../runtime/neural/host.ts";
 import { isSingleElement } from "../../runtime/neural/model-info.ts";
+import { insideRoots } from "../../runtime/neural/model-paths.ts";
 import { namesCodes } from "../diagnostics/codes/names.ts";
 import { typesCodes } from "../diagnostics/codes/types.ts";
 import { projectCodes } from "../diagnostics/codes/project.ts";
@@ -12,7 +13,9 @@ import { suggest } from "../diagnostics/suggest.ts";
 import { renameFix } from "../resolve/fixes.ts";
 import type { ModelSymbol } from "../resolve/symbols.ts";
 import { formatShape, formatType, type TensorDim } from "../types/type.ts";
-import { declaredType } from "./declared-types.ts";
+import { declaredType, tensorType } from "./declared-types.ts";
+import { count, tensorElements } from "./limits.ts";
+import { limitHelp } from "../../runtime/limits.ts";
 import type { CheckState } from "./state.ts";
 import type { ModelPortInfo, ModelTable } from "./typed-program.ts";
 
@@ -27,7 +30,16 @@ export function modelPath(file: string, decl: A.ModelDecl): string {
   return isAbsolute(decl.path.value) ? decl.path.value : resolvePath(dirname(resolvePath(file)), decl.path.value);
 }
 
-export function checkModelDecl(cx: CheckState, symbol: ModelSymbol, reader: ModelReader | undefined): void {
+export interface ModelCheckOptions {
+  readonly readModel?: ModelReader;
+  /** Directories model files must stay inside (insideRoots, shared with the runtime); absent: not confined. */
+  readonly modelRoots?: readonly string[];
+  /** Resolves symbolic links; undefined when the path does not exist. Absent: links are not followed. */
+  readonly realpath?: (path: string) => string | undefined;
+}
+
+export function checkModelDecl(cx: CheckState, symbol: ModelSymbol, options: ModelCheckOptions): void {
+  const reader = options.readModel;
   const decl = symbol.decl;
   const file = symbol.file;
   const module = cx.program.scopes.get(file)!;
@@ -43,6 +55,17 @@ export function checkModelDecl(cx: CheckState, symbol: ModelSymbol, reader: Mode
     if (ports.has(port.name.name)) {
       cx.report(namesCodes.duplicate, file, port.name.span, { name: port.name.name, where: `the ${port.direction}s of model ${symbol.name}` });
       continue;
+    }
+    // Ports are bounded by tensorElements, not by valueSlots: their tensors live in the neural host's batches.
+    if (port.type.kind === "TensorType" && !cx.typeOf.has(port.type)) {
+      const tensor = tensorType(port.type);
+      const size = tensor.kind === "tensor" ? tensorElements(tensor.shape) : 0;
+      if (size > cx.limits.tensorElements) {
+        cx.report(projectCodes.tensorTooLarge, file, port.type.span, { tensor: port.name.name, where: "as declared", size: count(size), max: cx.limits.tensorElements }, { help: limitHelp("tensorElements") });
+        broken = true;
+        continue;
+      }
+      cx.typeOf.set(port.type, tensor);
     }
     const type = declaredType(cx, module, port.type);
     if (type.kind === "error") {
@@ -64,6 +87,13 @@ export function checkModelDecl(cx: CheckState, symbol: ModelSymbol, reader: Mode
     ports.set(port.name.name, { name: port.name.name, declared: port, type, perAgent, batched });
   }
   const path = modelPath(file, decl);
+  if (options.modelRoots !== undefined && !insideRoots(path, options.modelRoots, options.realpath)) {
+    cx.report(projectCodes.modelOutsideProject, file, decl.path.span, { path: decl.path.value, root: options.modelRoots[0] ?? "" }, {
+      notes: options.modelRoots.length > 1 ? [`allowed directories: ${options.modelRoots.join(", ")}`] : [],
+      help: "move the model into the project directory, or allow its directory with `--allow-model-path DIR` (allowModelPaths in the compiler options)",
+    });
+    return;
+  }
   if (broken) return;
   cx.models.set(symbol, { symbol, path, inputs, outputs } satisfies ModelTable);
   if (reader === undefined) return;
@@ -76,9 +106,18 @@ export function checkModelDecl(cx: CheckState, symbol: ModelSymbol, reader: Mode
     else cx.report(projectCodes.modelUnreadable, file, decl.path.span, { path: shown, reason: read.message });
     return;
   }
+  // Every tensor of the file, declared or not: the runtime allocates the file's outputs too.
+  for (const t of [...read.info.inputs, ...read.info.outputs]) {
+    const size = tensorElements(t.shape.map((d) => (typeof d === "number" && d >= 0 ? d : null)));
+    if (size > cx.limits.tensorElements) {
+      cx.report(projectCodes.tensorTooLarge, file, symbol.nameSpan, { tensor: t.name, where: "in the model file", size: count(size), max: cx.limits.tensorElements }, { help: limitHelp("tensorElements") });
+      return;
+    }
+  }
   compareSide(cx, symbol, inputs, read.info.inputs, "input");
   compareSide(cx, symbol, outputs, read.info.outputs, "output");
 }
+
 
 function normaliseDtype(d: string): string {
   switch (d.toLowerCase()) {

@@ -14,6 +14,7 @@ import { declaredType, typeOfSymbol } from "./declared-types.ts";
 import { checkAssigned as checkAssignedLate } from "./expr.ts";
 import type { ModuleScope } from "../resolve/resolve.ts";
 import type { MessageType, RecordType, Type } from "../types/type.ts";
+import { DEFAULT_LIMITS, type Limits } from "../../runtime/limits.ts";
 import type { BoundArgs, Callee, MemberRef, ModelTable, RootFields, TreeEffects } from "./typed-program.ts";
 
 export class CheckState {
@@ -50,6 +51,7 @@ export class CheckState {
   constructor(
     readonly program: ResolvedProgram,
     readonly sources: ReadonlyMap<string, string>,
+    readonly limits: Limits = DEFAULT_LIMITS,
   ) {}
 
   typeId(): number {

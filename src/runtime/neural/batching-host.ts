@@ -17,6 +17,7 @@ import type { IRModel } from "../ir.ts";
 import type { BackendOptions, DenseTensor, InferenceBackend } from "./backend.ts";
 import { ModelLoadError, openBackend } from "./backend.ts";
 import { neuralCodes } from "./errors.ts";
+import { insideRoots, realpathOrUndefined } from "./model-paths.ts";
 import type { InferenceInputs, InferenceResult, ModelInfo, NeuralHost, SubmitOptions, TensorInfo } from "./host.ts";
 import type { ModelBackend } from "./model-info.ts";
 import { isSingleElement } from "./model-info.ts";
@@ -52,6 +53,11 @@ export interface BatchingNeuralHostOptions extends BackendOptions {
   readonly reuseResults?: boolean;
   /** Opens a model's backend; replaceable for tests. Default: openBackend with these options. */
   readonly open?: (config: NeuralModelConfig) => Promise<InferenceBackend>;
+  /**
+   * Directories model files must lie in (after resolving symbolic links). A model outside them is never opened:
+   * its requests fail with HP8107. createNeuralHost defaults this to the spec's directory; unset here: no check.
+   */
+  readonly modelRoots?: readonly string[];
 }
 
 /** Counters for tests and benchmarks. */
@@ -456,10 +462,15 @@ export class BatchingNeuralHost implements NeuralHost {
     let state = this.opened.get(model);
     if (!state) {
       const config = this.models[model];
-      const opener = this.options.open ?? ((c: NeuralModelConfig) => openBackend(c.path, c.backend, this.options));
+      const roots = this.options.modelRoots;
+      const opener =
+        roots !== undefined && !insideRoots(config.path, roots, realpathOrUndefined)
+          ? () => Promise.reject(new ModelPathRefused(config, roots))
+          : (this.options.open ?? ((c: NeuralModelConfig) => openBackend(c.path, c.backend, this.options)));
       state = opener(config).then(
         (backend): OpenState => ({ ok: true, plan: planFor(config, backend) }),
         (error: unknown): OpenState => {
+          if (error instanceof ModelPathRefused) return { ok: false, error: failure(neuralCodes.modelOutsideRoots.code, error.message) };
           const reason = error instanceof ModelLoadError ? error.message : error instanceof Error ? error.message : String(error);
           return {
             ok: false,
@@ -745,6 +756,13 @@ export class BatchingNeuralHost implements NeuralHost {
   }
 }
 
+/** A model whose file lies outside the allowed directories (HP8107). */
+class ModelPathRefused extends Error {
+  constructor(config: NeuralModelConfig, roots: readonly string[]) {
+    super(neuralCodes.modelOutsideRoots.message({ model: config.name, path: config.path, roots: roots.join(", ") }));
+  }
+}
+
 /**
  * Model configurations for a policy's model table. A model path in the IR is as written in the spec, relative to
  * the file that declares the model. That file is the model's span file: absolute, relative to `specDir` (the
@@ -775,13 +793,17 @@ export function modelConfigsFromIR(models: readonly IRModel[], specDir: string):
 
 /**
  * The neural host for a policy: a BatchingNeuralHost over its model table, or undefined when the policy has no
- * models. `specDir` is the directory of the policy's main spec (see modelConfigsFromIR). It reuses result memory
- * (`reuseResults`) unless told otherwise: the policy's pool copies every result in the tick that reads it.
+ * models. `specDir` is the directory of the policy's main spec (see modelConfigsFromIR). Model files must lie
+ * inside `options.modelRoots`, by default `[specDir]` — the compiler's rule (HP5020), enforced again here (HP8107)
+ * for IR that never went through the compiler.
+ * It reuses result memory (`reuseResults`) unless told otherwise: the policy's pool copies every result in the tick
+ * that reads it.
  */
 export function createNeuralHost(
   ir: { readonly models: readonly IRModel[] },
   specDir: string,
   options: BatchingNeuralHostOptions = {},
 ): BatchingNeuralHost | undefined {
-  return ir.models.length === 0 ? undefined : new BatchingNeuralHost(modelConfigsFromIR(ir.models, specDir), { reuseResults: true, ...options });
+  if (ir.models.length === 0) return undefined;
+  return new BatchingNeuralHost(modelConfigsFromIR(ir.models, specDir), { reuseResults: true, ...options, modelRoots: options.modelRoots ?? [specDir] });
 }

@@ -72,6 +72,18 @@ export const neuralCodes = {
     explanation: "A closed host has released its sessions; requests made afterwards fail instead of reopening them.",
     example: "pool.close() followed by another pool.step().",
   }),
+  modelOutsideRoots: defineNeuralCode<{ model: string; path: string; roots: string }>({
+    code: "HP8107",
+    severity: "error",
+    title: "model file outside the allowed directories",
+    message: (p) => `model \`${p.model}\` is not opened: ${p.path} is outside the allowed directories (${p.roots})`,
+    explanation:
+      "The runtime opens model files only inside the directories the host allows — by default the directory of the " +
+      "policy's spec (createNeuralHost's specDir), plus any given as `modelRoots` — after resolving symbolic links. " +
+      "This repeats the compiler's check (HP5020) for IR loaded directly, which may come from an untrusted source. " +
+      "Every request for that model fails, so the infer node's fallback runs.",
+    example: "An IR whose model path is \"../../etc/passwd\", run with createNeuralHost(ir, specDir).",
+  }),
 } as const;
 
 export type NeuralCodeName = keyof typeof neuralCodes;
