@@ -4,10 +4,11 @@
 import { describe, expect, it } from "vitest";
 import type { IRBuiltin, IRType } from "../../src/runtime/index.ts";
 import { COMPONENTWISE } from "../../src/runtime/builtin-math.ts";
-import { disagreement, evaluateAll, sameSlots, type Term } from "../support/expr-differential.ts";
+import { disagreement, evaluateAll, policyFor, sameSlots, type Term } from "../support/expr-differential.ts";
+import { loadEmitted, writeEmitted } from "../emit/support/harness.ts";
 import { checkFiles, type CompilerHost } from "../../src/compiler/program.ts";
 import { compile, SPEC } from "./compile.ts";
-import { createPool } from "../../src/runtime/index.ts";
+import { createPool, type PoolOptions } from "../../src/runtime/index.ts";
 
 const FLOAT: IRType = { k: "float" };
 const INT: IRType = { k: "int" };
@@ -74,6 +75,20 @@ describe("issue 4: the same expression folds, interprets and runs emitted to the
       expect(outcomes[at + 1]!.interpreter).toEqual([2, 2, 1, 0, 0]);
       expect(outcomes[at + 2]!.interpreter).toEqual([3, 1, -2, 2, 0]);
       expect(outcomes[at + 3]!.interpreter).toEqual([1, 0, 0.5, 1, 0, 0, 0]);
+    }
+  });
+
+  it("a componentwise list result re-evaluated with a shorter list clears the slots it no longer uses", async () => {
+    const { ir } = policyFor([call("clamp", LIST4, leaf(LIST4, [4, 5, 6, 7, 8], true), f(1), f(2))], "list_shrink");
+    const state = ir.layout.vars.find((v) => v.name === "state.v0")!;
+    const out = ir.layout.vars.find((v) => v.name === "out.r0")!;
+    for (const factory of [(o: PoolOptions) => createPool(ir, o), await loadEmitted(writeEmitted(ir, "list_shrink"))]) {
+      const pool = factory({ agents: 1 });
+      pool.stepSync();
+      expect(Array.from(pool.mem.subarray(out.offset, out.offset + out.size))).toEqual([4, 2, 2, 2, 2]);
+      pool.mem.set([1, 0.5, 0, 0, 0], state.offset);
+      pool.runSync(20);
+      expect(Array.from(pool.mem.subarray(out.offset, out.offset + out.size))).toEqual([1, 1, 0, 0, 0]);
     }
   });
 
