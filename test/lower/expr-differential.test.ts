@@ -141,6 +141,35 @@ describe("issue 4 in source form: the checker, lowering and both runtimes agree"
     expect(errorsOf(`${SOURCE_HOST}\nexecutor main every 100ms writes items { set out.items = clip(obs.items, 0.0, 1.0) }\n`)).toEqual([]);
   });
 
+  it("normalize(x, mean, std) is (x - mean) / std whether std is constant or not, and a list keeps its length", () => {
+    const ir = compile(`
+observation {
+  v: float
+  s: float
+  items: list<float, 4>
+}
+output {
+  a: float
+  b: float
+  c: float
+  items: list<float, 4>
+}
+executor main every 100ms writes a, b, c, items {
+  sequence {
+    set out.a = normalize(obs.v, 0.3, 0.7)
+    set out.b = normalize(obs.v, 0.3, obs.s)
+    set out.c = normalize(4, 1, 2)
+    set out.items = normalize(obs.items, 1.0, 2.0)
+  }
+}
+`);
+    const pool = createPool(ir, { agents: 1 });
+    expect(pool.setObservation(0, { v: 7, s: 0.7, items: [5, 6] })).toBe(true);
+    pool.stepSync();
+    const out = pool.getOutput(0);
+    expect([out["a"], out["b"], out["c"], out["items"]]).toEqual([(7 - 0.3) / 0.7, (7 - 0.3) / 0.7, 1.5, [2, 2.5]]);
+  });
+
   it("round's inferred range uses the runtime's rounding (half away from zero)", () => {
     const spec = (lo: string) => `observation {\n  v: float[-2.5, 0.0]\n}\noutput {\n  a: float\n}\nstate {\n  k: int[${lo}, 0] = 0\n}\nexecutor main every 100ms writes a { set state.k = round(obs.v) }\n`;
     expect(errorsOf(spec("-2"))).toEqual([expect.stringMatching(/^HP3005 /)]);

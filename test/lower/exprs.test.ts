@@ -1,6 +1,7 @@
 // Expressions: constant folding, enums as ordinals, records and lists, aggregates and their locals.
 import { describe, expect, it } from "vitest";
 import { printPolicy } from "../../src/runtime/ir-print.ts";
+import { createPool } from "../../src/runtime/pool.ts";
 import type { PolicyIR } from "../../src/runtime/ir.ts";
 import { compile, HOST, varNamed } from "./compile.ts";
 
@@ -125,7 +126,7 @@ executor main every 100ms {
 });
 
 describe("lowering normalize(x, mean, std)", () => {
-  it("multiplies by the folded reciprocal of a constant std (0 where std is 0) and guards a run-time scalar std", () => {
+  it("is (x - mean) / std as written: division is total, so a zero std gives 0 without a guard", () => {
     const ir = compile(`${HOST}
 executor main every 100ms writes move, speed {
   sequence {
@@ -134,12 +135,14 @@ executor main every 100ms writes move, speed {
   }
 }
 `);
-    expect(printPolicy(ir)).toBe(
-      "executor main: (seq (set out.move (* (- obs.pos [1 2]) [0.5 0])) (set out.speed (if (== obs.y 0) 0 (/ (- obs.x 1) obs.y))))",
-    );
+    expect(printPolicy(ir)).toBe("executor main: (seq (set out.move (/ (- obs.pos [1 2]) [2 0])) (set out.speed (/ (- obs.x 1) obs.y)))");
+    const pool = createPool(ir, { agents: 1 });
+    expect(pool.setObservation(0, { x: 4, y: 0, flag: false, pos: [5, 7], items: [] })).toBe(true);
+    pool.stepSync();
+    expect(pool.getOutput(0)).toMatchObject({ move: [2, 0], speed: 0 });
   });
 
-  it("normalises a list through its elements, never its length slot", () => {
+  it("normalises a list's live elements componentwise: the result keeps the list's length", () => {
     const ir = compile(`${HOST}
 const MEAN: tensor<f32, [4]> = [1.0, 1.0, 1.0, 1.0]
 const STD: tensor<f32, [4]> = [2.0, 2.0, 2.0, 2.0]
@@ -147,11 +150,11 @@ executor main every 100ms writes speed {
   set out.speed = sum(v in normalize(obs.items, MEAN, STD) : v)
 }
 `);
-    expect(printPolicy(ir)).toBe(
-      "executor main: (set out.speed (sum $0 [(* (- [obs.items[0] obs.items[1] obs.items[2] obs.items[3]] [1 1 1 1]) [0.5 0.5 0.5 0.5])[0]" +
-        " (* (- [obs.items[0] obs.items[1] obs.items[2] obs.items[3]] [1 1 1 1]) [0.5 0.5 0.5 0.5])[1]" +
-        " (* (- [obs.items[0] obs.items[1] obs.items[2] obs.items[3]] [1 1 1 1]) [0.5 0.5 0.5 0.5])[2]" +
-        " (* (- [obs.items[0] obs.items[1] obs.items[2] obs.items[3]] [1 1 1 1]) [0.5 0.5 0.5 0.5])[3]] $0))",
-    );
+    expect(printPolicy(ir)).toBe("executor main: (set out.speed (sum $0 (/ (- obs.items [1 1 1 1]) [2 2 2 2]) $0))");
+    const pool = createPool(ir, { agents: 1 });
+    expect(pool.setObservation(0, { x: 0, y: 0, flag: false, pos: [0, 0], items: [5, 7] })).toBe(true);
+    pool.stepSync();
+    // (5 - 1) / 2 + (7 - 1) / 2: the two unused elements take no part.
+    expect(pool.getOutput(0)["speed"]).toBe(5);
   });
 });

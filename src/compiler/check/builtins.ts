@@ -31,6 +31,13 @@ function dropRange(t: Type): Type {
   return t;
 }
 
+/** The same shape with float numbers: int → float, list<int, N> → list<float, N>; vectors and tensors as they are. */
+function floatElements(t: Type): Type {
+  if (t.kind === "int") return floatType;
+  if (t.kind === "list" && t.element.kind === "int") return { ...t, element: floatType };
+  return t;
+}
+
 function needNum(args: readonly Type[]): BuiltinResult | undefined {
   for (let i = 0; i < args.length; i++) if (!num(args[i])) return { badArg: i, expected: "a number" };
   return undefined;
@@ -148,7 +155,8 @@ const list: Builtin[] = [
         const m = numericLength(a[i]) ?? (num(a[i]) ? 1 : undefined);
         if (m !== n && !num(a[i])) return { badArg: i, expected: `a number or ${n} elements` };
       }
-      return { type: dropRange(a[0]) };
+      // A quotient: float numbers and list elements (an int `/` would truncate).
+      return { type: floatElements(dropRange(a[0])) };
     },
   },
   {

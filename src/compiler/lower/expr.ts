@@ -260,32 +260,14 @@ function arith(cx: LowerContext, op: IRBinaryOp, left: Lowered, right: Lowered, 
 }
 
 /**
- * `normalize(x, mean, std)` = (x - mean) / std element-wise, where a zero std gives 0. A constant std (the usual
- * case: normalisation statistics) becomes a multiplication by its folded reciprocal (0 where std is 0); a
- * scalar std computed at run time is guarded with `if std == 0`. Lists take part through their elements (a
- * list's length slot must not line up with a tensor's first element); a list result is rebuilt as a full list.
+ * `normalize(x, mean, std)` = (x - mean) / std element-wise, exactly as written: `/` is total, so a zero std
+ * gives 0 with no guard, and a constant std is divided by, not multiplied by its reciprocal (which rounds
+ * differently from the same expression computed at run time). Componentwise arithmetic keeps a list's length
+ * (a list contributes its live elements), so a list `x` gives a list of the same length.
  */
 function standardize(cx: LowerContext, args: readonly Lowered[], type: IRType, file: string, span: A.Span | null): Lowered {
-  const flatType: IRType = type.k === "list" ? { k: "tensor", dtype: "f32", shape: [type.capacity] } : type;
-  const [x, mean, std] = args.map((a) => listElements(cx, a, file, span));
-  const centred = arith(cx, "-", x!, mean!, flatType, file, span);
-  let result: Lowered;
-  if (isFolded(std!)) {
-    const inverse = folded(std.value.length === 1 ? FLOAT : flatType, std.value.map((v) => (v === 0 ? 0 : 1 / v)), file, std.span);
-    result = arith(cx, "*", centred, inverse, flatType, file, span);
-  } else {
-    const quotient = arith(cx, "/", centred, std!, flatType, file, span);
-    if (typeSize(cx.b.typeOf(std!)) !== 1) result = quotient;
-    else {
-      const isZero = arith(cx, "==", std!, folded(FLOAT, [0], file, null), BOOL, file, span);
-      const zero = cx.b.materialize(folded(flatType, zeroValue(flatType), file, null));
-      result = cx.b.expr({ k: "if", type: flatType, cond: cx.b.materialize(isZero), then: zero, else: cx.b.materialize(quotient) }, file, span);
-    }
-  }
-  if (type.k !== "list") return result;
-  if (isFolded(result)) return folded(type, foldConstruct(type, result.value.map((v) => [v])), file, span);
-  const elements = indexEach(cx, cx.b.materialize(result), type.capacity, type.element, file, span);
-  return cx.b.expr({ k: "construct", type, elements }, file, span);
+  const [x, mean, std] = args;
+  return arith(cx, "/", arith(cx, "-", x!, mean!, type, file, span), std!, type, file, span);
 }
 
 /** A list value as a tensor of its elements (capacity many); any other value unchanged. */
