@@ -55,7 +55,7 @@ export interface NeuralBenchOptions {
   /** Measured frames for the slow per-agent path. */
   readonly perAgentFrames?: number;
   readonly backends?: readonly ("onnx" | "tfjs")[];
-  /** onnxruntime intra-op threads for every session (0 = onnxruntime's choice). */
+  /** onnxruntime intra-op threads for the host and the raw run (0 = onnxruntime's choice; default: OnnxBackend's, 1). */
   readonly onnxThreads?: number;
 }
 
@@ -136,7 +136,7 @@ async function hostFrame(host: BatchingNeuralHost, agents: Agents, tickets: Int3
   }
 }
 
-async function benchOnnx(paths: Paths, agents: Agents, frames: number, perAgentFrames: number, threads: number): Promise<NeuralBenchRow> {
+async function benchOnnx(paths: Paths, agents: Agents, frames: number, perAgentFrames: number, threads: number | undefined): Promise<NeuralBenchRow> {
   const host = new BatchingNeuralHost([{ name: "Mlp", path: paths.onnx, backend: "onnx" }], { onnx: { intraOpNumThreads: threads }, reuseResults: true });
   await host.warmUp();
   // The same session options as OnnxBackend, so the comparison is engine against engine.
@@ -156,9 +156,10 @@ async function benchOnnx(paths: Paths, agents: Agents, frames: number, perAgentF
       agents.actions[a] = argmax(out.output.data as Float32Array);
     }
   };
-  // One-row calls are fastest on one thread (no hand-off to workers): the baseline gets whichever session is
-  // faster per call, the host's settings or a single-threaded one.
-  const single = await ort.InferenceSession.create(paths.onnx, onnxSessionOptions({ intraOpNumThreads: 1 }));
+  // The baseline gets whichever session is faster per one-row call: the host's settings, or the other of
+  // "one thread" and "onnxruntime's choice" (with spinning workers, as onnxruntime ships).
+  const otherThreads = (threads ?? 1) === 1 ? 0 : 1;
+  const single = await ort.InferenceSession.create(paths.onnx, onnxSessionOptions({ intraOpNumThreads: otherThreads, allowSpinning: true }));
   const candidates = [perAgentWith(session), perAgentWith(single)];
   const trial: number[] = [0, 0];
   for (let rep = 0; rep < 3; rep++) for (let c = 0; c < 2; c++) trial[c] += await timed(candidates[c]);
@@ -174,7 +175,7 @@ async function benchOnnx(paths: Paths, agents: Agents, frames: number, perAgentF
   await host.close();
   await session.release();
   await single.release();
-  return { ...result, perAgentSetting: trial[0] <= trial[1] ? `intraOpNumThreads ${threads}` : "intraOpNumThreads 1" };
+  return { ...result, perAgentSetting: trial[0] <= trial[1] ? `the host's (intraOpNumThreads ${threads ?? 1})` : `intraOpNumThreads ${otherThreads}, spinning` };
 }
 
 async function benchTfjs(platform: TfjsPlatform, paths: Paths, agents: Agents, frames: number, perAgentFrames: number): Promise<NeuralBenchRow> {
@@ -346,7 +347,7 @@ export async function runNeuralBench(options: NeuralBenchOptions = {}): Promise<
     writeFileSync(paths.onnx, mlpOnnx(mlp));
     const agents = new Agents(agentCount);
     const rows: NeuralBenchRow[] = [];
-    const threads = options.onnxThreads ?? 0;
+    const threads = options.onnxThreads;
     if (backends.includes("onnx")) {
       const row = await benchOnnx(paths, agents, frames, perAgentFrames, threads);
       const tree = await benchTree({ name: "policy", path: paths.onnx, backend: "onnx" }, { onnx: { intraOpNumThreads: threads }, reuseResults: true }, agents, frames, row.rawBatchMs);
@@ -415,7 +416,7 @@ export const neuralBenchmark: Benchmark = {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const quick = process.argv.includes("--quick");
   const threadsFlag = process.argv.indexOf("--threads");
-  const onnxThreads = threadsFlag > 0 ? Number(process.argv[threadsFlag + 1]) : 0;
+  const onnxThreads = threadsFlag > 0 ? Number(process.argv[threadsFlag + 1]) : undefined;
   const rows = await runNeuralBench(quick ? { frames: 8, perAgentFrames: 2, onnxThreads } : { onnxThreads });
   console.log(process.argv.includes("--json") ? JSON.stringify(rows, null, 2) : neuralBenchTable(rows));
 }

@@ -4,12 +4,16 @@ import type { DenseTensor, InferenceBackend } from "./backend.ts";
 import type { ModelInfo } from "./host.ts";
 
 export interface OnnxBackendOptions {
-  /** Threads inside one operator; 0 lets onnxruntime decide. */
+  /**
+   * Threads inside one operator; 0 lets onnxruntime decide (one per core). Default 1: a policy runs its trees in
+   * JavaScript between inference calls, so a worker thread must be woken for every call, and on the shared
+   * 2-core machines waking it cost far more than it saved on a 1,000-row batch of a small MLP (docs/neural.md).
+   * Larger models may gain from more.
+   */
   readonly intraOpNumThreads?: number;
   /**
-   * Let onnxruntime's worker threads spin after a run, waiting for the next one. Off by default: a policy runs
-   * JavaScript (the tree) between inference calls, and spinning workers then compete with it for the cores —
-   * on a 2-core machine that made the tree part of a frame slower than the inference saved (docs/neural.md).
+   * With more than one thread: let the workers spin after a run, waiting for the next one. Off by default:
+   * spinning workers compete with the tree's JavaScript for the cores.
    */
   readonly allowSpinning?: boolean;
 }
@@ -20,7 +24,7 @@ export function onnxSessionOptions(options: OnnxBackendOptions = {}): ort.Infere
   return {
     executionProviders: ["cpu"],
     graphOptimizationLevel: "all",
-    intraOpNumThreads: options.intraOpNumThreads ?? 0,
+    intraOpNumThreads: options.intraOpNumThreads ?? 1,
     // Errors reach callers as rejected runs; onnxruntime's own console logging would only duplicate them.
     logSeverityLevel: 4,
     extra: { session: { "intra_op.allow_spinning": spin, "inter_op.allow_spinning": spin } },
