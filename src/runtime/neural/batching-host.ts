@@ -256,20 +256,35 @@ class TicketTable {
   }
 
   /**
-   * Copies batch row r of `data` (rows of `len` values, all finite) into the reusable result of the ticket
-   * `tickets[rows[r]]` and stores that result at `results[rows[r]]`, for every r.
+   * In-frame results with reuseResults, published straight into the table: batch row r of `data` (rows of `len`
+   * values) is copied into the reusable result of the ticket `tickets[rows[r]]`, checking for NaN and infinities
+   * in the same pass, and a finite row becomes that ticket's result at once. A released ticket is skipped; a row
+   * that is not finite is left to `bad(r)`, whose answer goes to `results` for the caller to publish. Returns how
+   * many results were published.
    */
-  copyRows(tickets: Int32Array, rows: Int32Array, data: Float32Array, len: number, results: BatchResults): void {
+  publishRows(tickets: Int32Array, rows: Int32Array, data: Float32Array, len: number, results: BatchResults, bad: (r: number) => InferenceResult | undefined): number {
     const reusable = this.reusable;
+    const live = this.tickets;
+    let published = 0;
     for (let r = 0, begin = 0; r < rows.length; r++, begin += len) {
-      const i = rows[r];
-      const slot = tickets[i] & (SLOT_SPACE - 1);
+      const ticket = tickets[rows[r]];
+      const slot = ticket & (SLOT_SPACE - 1);
+      if (live[slot] !== ticket) continue;
       let result = reusable[slot];
-      if (!result || result.outputs[0].length !== len) result = this.reusableResult(tickets[i], len);
+      if (!result || result.outputs[0].length !== len) result = this.reusableResult(ticket, len);
       const dst = result.outputs[0];
-      for (let k = 0; k < len; k++) dst[k] = data[begin + k];
-      results[i] = result;
+      let finite = true;
+      for (let k = 0; k < len; k++) {
+        const v = data[begin + k];
+        dst[k] = v;
+        if (v - v !== 0) finite = false;
+      }
+      if (finite) {
+        this.results[slot] = result;
+        published++;
+      } else results[rows[r]] = bad(r);
     }
+    return published;
   }
 
   close(ticket: number): void {
@@ -700,36 +715,12 @@ export class BatchingNeuralHost implements NeuralHost {
       return undefined;
     };
     if (outputCount === 1) {
-      // The common single-output case, kept free of per-row arrays beyond the result's own. One tight scan
-      // over the whole output decides whether any row needs the per-row checks below.
+      // The common single-output case, kept free of per-row arrays beyond the result's own.
       const data = outputs[0].data;
       const len = rowLengths[0];
-      const total = count * len;
-      let allFinite = true;
-      for (let k = 0; k < total; k++) {
-        const v = data[k];
-        if (v - v !== 0) {
-          allFinite = false;
-          break;
-        }
-      }
-      if (allFinite && inFrame && this.options.reuseResults) {
-        this.tickets.copyRows(queue.tickets, rows, data, len, results);
-        return;
-      }
       if (inFrame && this.options.reuseResults) {
-        for (let r = 0; r < count; r++) {
-          const result = this.tickets.reusableResult(queue.tickets[rows[r]], len);
-          const dst = result.outputs[0];
-          const begin = r * len;
-          let finite = true;
-          for (let k = 0; k < len; k++) {
-            const v = data[begin + k];
-            dst[k] = v;
-            if (v - v !== 0) finite = false;
-          }
-          results[rows[r]] = finite ? result : nonFinite(r);
-        }
+        // One pass per row copies and checks it, and publishes it when finite (no second pass to publish).
+        this.stats.results += this.tickets.publishRows(queue.tickets, rows, data, len, results, nonFinite);
         return;
       }
       for (let r = 0; r < count; r++) {
