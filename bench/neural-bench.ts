@@ -147,9 +147,12 @@ async function benchOnnx(paths: Paths, agents: Agents, frames: number, perAgentF
   await host.warmUp();
   // The same session options as OnnxBackend, so the comparison is engine against engine.
   const session = await ort.InferenceSession.create(paths.onnx, onnxSessionOptions({ intraOpNumThreads: threads }));
+  // The raw run has a session of its own, run once per rotation like the host's: sharing the hand-written
+  // path's session it would often follow that call and find the weights still in cache.
+  const rawSession = await ort.InferenceSession.create(paths.onnx, onnxSessionOptions({ intraOpNumThreads: threads }));
   const tickets = new Int32Array(agents.count);
   const raw = async () => {
-    const out = await session.run({ input: new ort.Tensor("float32", agents.batch, [agents.count, DIMS[0]]) });
+    const out = await rawSession.run({ input: new ort.Tensor("float32", agents.batch, [agents.count, DIMS[0]]) });
     return out.output.data;
   };
   // ort.Tensor keeps a reference to its data, so one tensor over one row serves every agent's call.
@@ -181,6 +184,7 @@ async function benchOnnx(paths: Paths, agents: Agents, frames: number, perAgentF
   await host.close();
   await session.release();
   await single.release();
+  await rawSession.release();
   return { ...result, perAgentSetting: trial[0] <= trial[1] ? `the host's (intraOpNumThreads ${threads ?? 1})` : `intraOpNumThreads ${otherThreads}, spinning` };
 }
 
