@@ -119,6 +119,7 @@ function termOptions(type: IRType, depth: number): Arb[] {
       fc.array(sub(FLOAT), { minLength: type.size, maxLength: type.size }).map((es): Term => ({ k: "construct", type, elements: es })),
       fc.array(sub(FLOAT), { minLength: type.size, maxLength: type.size }).map((es) => call(`vec${type.size}` as IRBuiltin, type, es)),
       sub(type).map((v) => call("normalize", type, [v])),
+      ...(type.size === 3 ? [fc.tuple(sub(VEC2), sub(FLOAT)).map(([v, z]) => call("vec3", type, [v, z]))] : []),
     );
   }
   if (type.k === "list") {

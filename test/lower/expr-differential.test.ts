@@ -92,6 +92,15 @@ describe("issue 4: the same expression folds, interprets and runs emitted to the
     }
   });
 
+  it("vecN constructors concatenate vector arguments", async () => {
+    const vec2: IRType = { k: "vec", size: 2 };
+    const outcomes = await expectUnanimous(
+      [false, true].flatMap((state) => [call("vec3", vec3, leaf(vec2, [1, 2], state), f(3, state)), call("vec3", vec3, f(0, state), leaf(vec2, [4, 5], state))]),
+      "vec_ctor",
+    );
+    expect(outcomes.map((o) => o.fold)).toEqual([[1, 2, 3], [0, 4, 5], [1, 2, 3], [0, 4, 5]]);
+  });
+
   it("indexing a rank-2 tensor steps one row; indexing the row steps one element", async () => {
     const t = (state: boolean) => leaf(T23, [1, 2, 3, 4, 5, 6], state);
     const terms: Term[] = [];
@@ -168,6 +177,31 @@ executor main every 100ms writes a, b, c, items {
     pool.stepSync();
     const out = pool.getOutput(0);
     expect([out["a"], out["b"], out["c"], out["items"]]).toEqual([(7 - 0.3) / 0.7, (7 - 0.3) / 0.7, 1.5, [2, 2.5]]);
+  });
+
+  it("clip and sample_gaussian on a list type their elements by what they compute", () => {
+    const spec = (value: string) => `observation {
+  items: list<float[0.0, 100.0], 4>
+  ints: list<int[0, 9], 4>
+}
+output {
+  a: float
+}
+state {
+  l: list<float[0.0, 100.0], 4> = []
+  li: list<int, 4> = []
+  lf: list<float, 4> = []
+}
+executor main every 100ms writes a { set ${value} }
+`;
+    // Bounds above the elements' range push them out of the target's range.
+    expect(errorsOf(spec("state.l = clip(obs.items, 150.0, 200.0)"))).toEqual([expect.stringMatching(/^HP3001 /)]);
+    expect(errorsOf(spec("state.l = clip(obs.items, 10.0, 20.0)"))).toEqual([]);
+    // Float bounds or Gaussian noise make an int list's elements floats.
+    expect(errorsOf(spec("state.li = clip(obs.ints, 0.5, 1.5)"))).toEqual([expect.stringMatching(/^HP3001 /)]);
+    expect(errorsOf(spec("state.li = clip(obs.ints, 1, 5)"))).toEqual([]);
+    expect(errorsOf(spec("state.li = sample_gaussian(obs.ints, 1.0)"))).toEqual([expect.stringMatching(/^HP3001 /)]);
+    expect(errorsOf(spec("state.lf = sample_gaussian(obs.ints, 1.0)"))).toEqual([]);
   });
 
   it("round's inferred range uses the runtime's rounding (half away from zero)", () => {

@@ -167,9 +167,12 @@ const list: Builtin[] = [
     type: (a) => {
       if (num(a[0])) return needNum(a) ?? { type: withRange(numKind(...a), imin(imax(rangeOrAll(a[0]), rangeOrAll(a[1])), rangeOrAll(a[2]))) };
       if (numericLength(a[0]) === undefined) return { badArg: 0, expected: "a number, vector, list or tensor" };
-      return needNum(a.slice(1))
-        ? { badArg: num(a[1]) ? 2 : 1, expected: "a number" }
-        : { type: a[0] };
+      if (needNum(a.slice(1))) return { badArg: num(a[1]) ? 2 : 1, expected: "a number" };
+      // A list's elements are clamped like a number: their kind and range follow (vectors and tensors have none).
+      const x = a[0];
+      if (x.kind !== "list" || !num(x.element)) return { type: x };
+      const element = withRange(numKind(x.element, a[1], a[2]), imin(imax(rangeOrAll(x.element), rangeOrAll(a[1])), rangeOrAll(a[2])));
+      return { type: { ...x, element } };
     },
   },
   {
@@ -253,7 +256,7 @@ const list: Builtin[] = [
     type: (a) => {
       if (!num(a[1])) return { badArg: 1, expected: "a number" };
       if (num(a[0])) return { type: floatType };
-      return numericLength(a[0]) === undefined ? { badArg: 0, expected: "a number, vector, list or tensor" } : { type: dropRange(a[0]) };
+      return numericLength(a[0]) === undefined ? { badArg: 0, expected: "a number, vector, list or tensor" } : { type: floatElements(dropRange(a[0])) };
     },
   },
   {

@@ -114,7 +114,8 @@ export function foldBuiltin(fn: IRBuiltin, args: readonly Value[], argTypes: rea
     case "vec2":
     case "vec3":
     case "vec4":
-      return finite(args.map((a) => a[0]!));
+      // The arguments' slots one after another (an argument may itself be a vector).
+      return finite(args.flat());
     case "length":
       return finite([lengthAt(args[0]!, 0, args[0]!.length)]);
     case "normalize": {
