@@ -55,18 +55,20 @@ function adapter(name: string, makePool: (options: PoolOptions) => AgentPool): W
       const atWaypoint = pool.slotOf("at_waypoint");
       const action = pool.slotOf("action", "out");
       const actions = new Int32Array(n);
+      // The world's arrays are hoisted out of the agent loop, as the hand-written floor hoists them.
+      const { health: wHealth, ammo: wAmmo, medkits: wMedkits, enemyDistance: wDistance, enemyVisible: wVisible, weaponCooldown: wCooldown, waypointIndex: wWaypoint, atWaypoint: wAt } = world;
       return {
         actions,
         tickAll(): void {
           for (let i = 0, b = 0; i < n; i++, b += fs) {
-            mem[b + health] = world.health[i]!;
-            mem[b + ammo] = world.ammo[i]!;
-            mem[b + medkits] = world.medkits[i]!;
-            mem[b + distance] = world.enemyDistance[i]!;
-            mem[b + visible] = world.enemyVisible[i]!;
-            mem[b + cooldown] = world.weaponCooldown[i]!;
-            mem[b + waypoint] = world.waypointIndex[i]!;
-            mem[b + atWaypoint] = world.atWaypoint[i]!;
+            mem[b + health] = wHealth[i]!;
+            mem[b + ammo] = wAmmo[i]!;
+            mem[b + medkits] = wMedkits[i]!;
+            mem[b + distance] = wDistance[i]!;
+            mem[b + visible] = wVisible[i]!;
+            mem[b + cooldown] = wCooldown[i]!;
+            mem[b + waypoint] = wWaypoint[i]!;
+            mem[b + atWaypoint] = wAt[i]!;
           }
           pool.stepSync();
           for (let i = 0, b = 0; i < n; i++, b += fs) actions[i] = mem[b + action]!;
