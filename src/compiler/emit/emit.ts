@@ -15,6 +15,7 @@ import type { NodeCodeContext } from "./node-code.ts";
 import { nodeStateLayout } from "../../runtime/node-state-layout.ts";
 import { embeddedIR } from "./embed-ir.ts";
 import { commentText, stringLiteral } from "./safe-text.ts";
+import { layerRoots } from "../../runtime/node-facts.ts";
 
 const IR_PLACEHOLDER = "__HPOL_POLICY_IR__";
 const BODY_PLACEHOLDER = "__HPOL_INSTALL_BODY__;";
@@ -36,17 +37,6 @@ export interface EmittedPolicy {
   readonly ts: string;
   /** Its declarations, for consumers of a compiled .js build. */
   readonly dts: string;
-}
-
-/** Layer roots (planner roots, executor handlers and defaults) in a stable order, without duplicates. */
-export function layerRoots(ir: PolicyIR): number[] {
-  const roots: number[] = [];
-  for (const p of ir.planners) roots.push(p.root);
-  for (const x of ir.executors) {
-    for (const h of x.handlers) roots.push(h.root);
-    if (x.default !== null) roots.push(x.default);
-  }
-  return [...new Set(roots)];
 }
 
 export function emitPolicy(ir: PolicyIR, options: EmitOptions = {}): EmittedPolicy {

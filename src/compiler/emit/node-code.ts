@@ -13,6 +13,7 @@ import type { ExprFacts } from "./expr-code.ts";
 import { commentText } from "./safe-text.ts";
 import { scalarCode, staticOffset, truthCode } from "./expr-code.ts";
 import type { NodeStateLayout } from "../../runtime/node-state-layout.ts";
+import { canRun } from "../../runtime/node-facts.ts";
 
 /** Mirrors TIME_EPS of src/runtime/tree.ts: clocks are multiples of a float step. */
 const TIME_EPS = "1e-6";
@@ -32,50 +33,6 @@ export function subtreeSizes(ir: PolicyIR): number[] {
   // Children have larger ids than their parents: a backward pass sees every child before its parent.
   for (let id = ir.nodes.length - 1; id >= 0; id--) for (const c of nodeChildren(ir.nodes[id]!)) sizes[id]! += sizes[c]!;
   return sizes;
-}
-
-const runMemo = new WeakMap<PolicyIR, Map<number, boolean>>();
-/** Whether node `id` can ever return running (conservative: true when unsure). */
-export function canRun(ir: PolicyIR, id: number): boolean {
-  let memo = runMemo.get(ir);
-  if (!memo) runMemo.set(ir, (memo = new Map()));
-  const known = memo.get(id);
-  if (known !== undefined) return known;
-  const n = ir.nodes[id]!;
-  let r: boolean;
-  switch (n.k) {
-    case "check":
-    case "set":
-    case "emit":
-      r = false;
-      break;
-    case "const":
-      r = n.status === "running";
-      break;
-    case "do":
-      r = ir.externs[n.extern]!.async;
-      break;
-    case "sequence":
-    case "selector":
-    case "reactive_sequence":
-    case "reactive_selector":
-      r = n.children.some((c) => canRun(ir, c));
-      break;
-    case "invert":
-    case "force_success":
-    case "force_failure":
-    case "once":
-    case "timeout":
-    case "cooldown":
-    case "guard_while":
-    case "guard_until":
-      r = canRun(ir, n.child);
-      break;
-    default:
-      r = true;
-  }
-  memo.set(id, r);
-  return r;
 }
 
 /** Status report of node `id`: `${s} = ${report(id, status)};` stores the status once into `s<id>` and then

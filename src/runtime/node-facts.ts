@@ -1,0 +1,59 @@
+// Static facts about tree nodes that both the interpreter (tree.ts) and the emitter (src/compiler/emit)
+// specialise on, computed once from the IR so both make the same choice.
+import type { PolicyIR } from "./ir.ts";
+
+const runMemo = new WeakMap<PolicyIR, Map<number, boolean>>();
+
+/** Whether node `id` can ever return running or suspend (conservative: true when unsure). */
+export function canRun(ir: PolicyIR, id: number): boolean {
+  let memo = runMemo.get(ir);
+  if (!memo) runMemo.set(ir, (memo = new Map()));
+  const known = memo.get(id);
+  if (known !== undefined) return known;
+  const n = ir.nodes[id]!;
+  let r: boolean;
+  switch (n.k) {
+    case "check":
+    case "set":
+    case "emit":
+      r = false;
+      break;
+    case "const":
+      r = n.status === "running";
+      break;
+    case "do":
+      r = ir.externs[n.extern]!.async;
+      break;
+    case "sequence":
+    case "selector":
+    case "reactive_sequence":
+    case "reactive_selector":
+      r = n.children.some((c) => canRun(ir, c));
+      break;
+    case "invert":
+    case "force_success":
+    case "force_failure":
+    case "once":
+    case "timeout":
+    case "cooldown":
+    case "guard_while":
+    case "guard_until":
+      r = canRun(ir, n.child);
+      break;
+    default:
+      r = true;
+  }
+  memo.set(id, r);
+  return r;
+}
+
+/** Layer roots (planner roots, executor handlers and defaults) in a stable order, without duplicates. */
+export function layerRoots(ir: PolicyIR): number[] {
+  const roots: number[] = [];
+  for (const p of ir.planners) roots.push(p.root);
+  for (const x of ir.executors) {
+    for (const h of x.handlers) roots.push(h.root);
+    if (x.default !== null) roots.push(x.default);
+  }
+  return [...new Set(roots)];
+}
