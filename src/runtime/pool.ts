@@ -608,8 +608,16 @@ export class AgentPool {
     let waiting = 0;
     if (exec.follows === null && exec.default !== null && this.validFlags[x]!.length === 0) {
       // Fast path for the common body-only executor: one root, no message, no proposals to clear.
-      const tick = this.tree.tick[exec.default]!;
       const env = this.env;
+      const batch = this.tree.batch[exec.default];
+      if (batch) {
+        // Generated code loops over the agents itself and never suspends.
+        env.executor = x;
+        env.suspended = false;
+        batch(0, this.size);
+        return 0;
+      }
+      const tick = this.tree.tick[exec.default]!;
       const fs = this.frameStride;
       const ns = this.ir.nodes.length;
       const is = this.tree.intStride;

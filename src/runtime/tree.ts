@@ -68,6 +68,10 @@ export interface InferBridge {
 export interface CompiledTree {
   readonly tick: (() => number)[];
   readonly halt: (() => void)[];
+  /** Per layer root, optionally: tick agents `from`..`to`-1 in one call (emitted code installs these for the
+   *  roots it generates; such roots never suspend). Returns the last agent's status. Whatever the code reads of
+   *  the env's bases is set for each agent as setAgent would set it. */
+  readonly batch: (((from: number, to: number) => number) | undefined)[];
   readonly intStride: number;
   readonly floatStride: number;
   /** Internal frame slots appended after the IR frame (infer outputs). */
@@ -909,6 +913,7 @@ export function compileTree(
   return {
     tick,
     halt,
+    batch: new Array(count),
     intStride,
     floatStride,
     internalSize: internal - frameSize,

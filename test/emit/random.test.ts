@@ -3,7 +3,7 @@
 // raised events and injected messages. A sample of the emitted modules also type-checks under --strict.
 import { describe, expect, it } from "vitest";
 import { loadIR } from "../../src/runtime/index.ts";
-import { drive, interpreterFor, loadEmitted, typecheck, writeEmitted } from "./support/harness.ts";
+import { drive, interpreterFor, loadEmitted, stateSection, typecheck, writeEmitted } from "./support/harness.ts";
 import { randomPolicy } from "./support/random-policy.ts";
 
 const CASES = 200;
@@ -25,6 +25,21 @@ describe("random policies", () => {
       const o = { seed, steps: 60, agents: 2, badRate: seed % 5 === 0 ? 0.03 : 0 };
       const reference = drive(ir, interpreterFor(ir), o);
       if (drive(ir, emitted, o) !== reference) mismatches.push(seed);
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  // Without a tracer both run their untraced variants (generated roots tick every agent in one call and set
+  // the env only where it is read): outputs, state and errors must not change.
+  it("untraced runs of emitted code and interpreter match the traced reference", async () => {
+    const mismatches: string[] = [];
+    for (let seed = 1; seed <= CASES; seed += 4) {
+      const ir = randomPolicy(seed);
+      const emitted = await loadEmitted(writeEmitted(ir, `random_${seed % 20}_${seed}`, seed % 2 === 1 ? { functionBudget: 4 } : {}));
+      const o = { seed, steps: 60, agents: 3, badRate: seed % 5 === 0 ? 0.03 : 0 };
+      const reference = stateSection(drive(ir, interpreterFor(ir), o));
+      if (stateSection(drive(ir, interpreterFor(ir), { ...o, traced: false })) !== reference) mismatches.push(`interpreter ${seed}`);
+      if (stateSection(drive(ir, emitted, { ...o, traced: false })) !== reference) mismatches.push(`emitted ${seed}`);
     }
     expect(mismatches).toEqual([]);
   });

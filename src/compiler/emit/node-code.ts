@@ -22,6 +22,9 @@ export interface NodeCodeContext {
   readonly ir: PolicyIR;
   readonly facts: ExprFacts;
   readonly layout: NodeStateLayout;
+  /** Some generated node is a reactive composite, so a leaf may have pending branch halts to flush first.
+   *  Without one, `depth` is always 0 and leaves do not test it. */
+  readonly pendingHalts: boolean;
   /** Function splitting: nodes per subtree, the node budget left in the function being printed, and the subtrees
    *  that did not fit and get a function of their own (V8 stops optimising very large functions). */
   readonly split?: { readonly sizes: readonly number[]; remaining: number; readonly queue: number[] };
@@ -338,7 +341,7 @@ export function tickCode(cx: NodeCodeContext, id: number): string[] {
       const fast = sz === 1 && !facts.mayFault[n.value] && !facts.mayFault[n.target];
       const body: string[] = [];
       if (reads) body.push(`if (obsBad && bad(${id}, ${reads})) {`, `  ${s} = ${report(id, "FAILURE")};`, `  break ${L};`, `}`);
-      body.push(`if (depth !== 0) startLeaf();`);
+      if (cx.pendingHalts) body.push(`if (depth !== 0) startLeaf();`);
       const off = staticOffset(ir, n.target);
       if (fast) {
         body.push(`const v = ${scalarCode(ir, facts, n.value)};`);
@@ -360,13 +363,14 @@ export function tickCode(cx: NodeCodeContext, id: number): string[] {
       const reads = badReadsCheck(cx, id, n.k === "do" ? n.args : n.values);
       const notRunning = n.k === "do" ? ` && I[ib + ${io}] !== 1` : "";
       const notBad = reads ? ` && !(obsBad && hasBad(${reads}))` : "";
-      out.push(`if (depth !== 0${notRunning}${notBad}) startLeaf();`, `${s} = TI[${id}]!();`);
+      if (cx.pendingHalts) out.push(`if (depth !== 0${notRunning}${notBad}) startLeaf();`);
+      out.push(`${s} = TI[${id}]!();`);
       break;
     }
     case "wait":
       out.push(
         `if (!${isActive(id)}) {`,
-        `  if (depth !== 0) startLeaf();`,
+        ...(cx.pendingHalts ? [`  if (depth !== 0) startLeaf();`] : []),
         `  F[xb + ${fo}] = now;`,
         `}`,
         `${s} = ${report(id, `now - F[xb + ${fo}] + ${TIME_EPS} >= ${n.ms} ? SUCCESS : RUNNING`)};`,

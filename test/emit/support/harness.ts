@@ -118,6 +118,14 @@ export interface DriveOptions {
   readonly agents: number;
   /** Probability per field of a value the runtime rejects (exercises HP8020/HP8021 paths). */
   readonly badRate?: number;
+  /** Attach a tracer (default true). Untraced pools run their untraced variants; the result then starts at
+   *  its "--- state" section, which a traced run of the same policy must reproduce exactly. */
+  readonly traced?: boolean;
+}
+
+/** The part of a drive result that untraced runs have too: every step's outputs and state, and the errors. */
+export function stateSection(result: string): string {
+  return result.slice(result.indexOf("--- state\n"));
 }
 
 /** Run a pool built by `factory` over a randomized input stream; the trace text plus the runtime errors. */
@@ -139,11 +147,16 @@ function driveSteps<R extends void | Promise<void>>(
   extra: Partial<PoolOptions>,
   step: (pool: AgentPool) => R,
 ): R extends Promise<void> ? Promise<string> : string {
-  const sink = new MemorySink();
+  const sink = o.traced === false ? null : new MemorySink();
   const inputs = new Xoshiro128(o.seed, 11);
-  const pool = factory({ ...extra, agents: o.agents, seed: o.seed, externs: stubExterns(ir, new Xoshiro128(o.seed, 12)), trace: sink });
+  const pool = factory({ ...extra, agents: o.agents, seed: o.seed, externs: stubExterns(ir, new Xoshiro128(o.seed, 12)), ...(sink ? { trace: sink } : {}) });
   const errors: string[] = [];
-  const result = (): string => sink.text() + "\n--- errors\n" + errors.join("\n");
+  const states: string[] = [];
+  const stateVars = ir.layout.state.map((id) => ir.layout.vars[id]!.name);
+  const record = (): void => {
+    for (let a = 0; a < o.agents; a++) states.push(JSON.stringify([pool.getOutput(a), stateVars.map((v) => pool.read(a, v))]));
+  };
+  const result = (): string => (sink ? sink.text() : "") + "\n--- state\n" + states.join("\n") + "\n--- errors\n" + errors.join("\n");
   let s = 0;
   const next = (): string | Promise<string> => {
     for (; s < o.steps; s++) {
@@ -151,11 +164,13 @@ function driveSteps<R extends void | Promise<void>>(
       const r = step(pool);
       if (r instanceof Promise) {
         return r.then(() => {
+          record();
           for (const e of pool.drainErrors()) errors.push(JSON.stringify(e));
           s++;
           return next();
         });
       }
+      record();
       for (const e of pool.drainErrors()) errors.push(JSON.stringify(e));
     }
     return result();
