@@ -1,4 +1,4 @@
-// Static facts about tree nodes that both the interpreter (tree.ts) and the emitter (src/compiler/emit)
+// Static facts about tree nodes that both the interpreter (tree.ts) and the emitted code (src/compiler/emit)
 // specialise on, computed once from the IR so both make the same choice.
 import type { PolicyIR } from "./ir.ts";
 
@@ -56,4 +56,17 @@ export function layerRoots(ir: PolicyIR): number[] {
     if (x.default !== null) roots.push(x.default);
   }
   return [...new Set(roots)];
+}
+
+/**
+ * Per node, 1 when its status byte must be written even without a tracer. Only a running or suspended status
+ * is ever read back by the tick and halt semantics (`active`), so a node that can never run keeps nothing an
+ * untraced pool needs — except layer roots, whose last status `hpol test` and `nodeStatus` report. Traced pools
+ * write every status byte (the tracer records changes against the previous value).
+ */
+export function untracedStatusKept(ir: PolicyIR): Uint8Array {
+  const kept = new Uint8Array(ir.nodes.length);
+  for (const n of ir.nodes) if (canRun(ir, n.id)) kept[n.id] = 1;
+  for (const r of layerRoots(ir)) kept[r] = 1;
+  return kept;
 }

@@ -325,7 +325,10 @@ export class AgentPool {
     return decodeValue(v.type, this.mem, agent * this.frameStride + v.offset);
   }
 
-  /** Last traced status of a tree node for one agent (for inspection and tests). */
+  /** Last status of a tree node for one agent (for inspection and tests). Exact for every node when the pool
+   *  traces; without a tracer, exact for layer roots and for nodes that can be running, while a node that can
+   *  never run (a check, a set, a composite of such nodes) stays "idle": writing its status would cost a store
+   *  per node visited that nothing reads. */
   nodeStatus(agent: number, node: number): StatusName {
     return STATUS_NAMES[this.env.status[agent * this.ir.nodes.length + node]! & 3]!;
   }

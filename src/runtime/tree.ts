@@ -2,11 +2,13 @@
 // over flat per-agent state. docs/semantics.md is the specification of each node kind; this file implements
 // it and the emitter must generate code that behaves identically.
 //
-// Per-agent state is never an object: a node's status byte lives at status[agent*nodeCount + id], its integer
+// Per-agent state is never an object: a node's status byte lives at status[agent*nodeCount + id] (written
+// untraced only for nodes that can run and layer roots: node-facts.ts untracedStatusKept), its integer
 // state (child index, counters, phases, tickets) at ints[agent*intStride + intOff[id] + k] and its timers at
 // floats[agent*floatStride + floatOff[id] + k]. The tick closures read the current agent's bases from the
 // shared TreeEnv, which the pool sets before ticking an agent.
 import { INFER_CHUNK_STEP, nodeStateLayout } from "./node-state-layout.ts";
+import { untracedStatusKept } from "./node-facts.ts";
 import type { IRNode, PolicyIR } from "./ir.ts";
 import { exprOperands, typeSize } from "./ir.ts";
 import type { CompiledExprs, EvalEnv } from "./expr-compiler.ts";
@@ -144,6 +146,11 @@ export function compileTree(
         env.status[env.sb + id] = st;
         return st;
       };
+  // Without a tracer, a node that can never run has no status anyone reads back (see untracedStatusKept):
+  // its report is just its status.
+  const kept = untracedStatusKept(ir);
+  const pass = (_id: number, st: number): number => st;
+  const reporter = (id: number): ((id: number, st: number) => number) => (onStatus || kept[id] === 1 ? report : pass);
   const suspend = (id: number): number => {
     env.status[env.sb + id]! |= 4;
     return SUSPENDED;
@@ -228,6 +235,7 @@ export function compileTree(
 
   function compileNode(n: IRNode): void {
     const id = n.id;
+    const report = reporter(id);
     const io = intOff[id]!;
     const fo = floatOff[id]!;
     switch (n.k) {
@@ -243,6 +251,7 @@ export function compileTree(
           const c = nodes[k]!;
           return c.k === "check" && !ex.mayFault[c.cond] ? ex.scalar[c.cond]! : null;
         });
+        const kidReport = kids.map(reporter);
         const kidReads = kids.map((k) => {
           const c = nodes[k]!;
           return c.k === "check" ? nodeObs([c.cond]) : new Int32Array(0);
@@ -255,8 +264,8 @@ export function compileTree(
             let st: number;
             if (cond) {
               const k = kids[i]!;
-              if (anyBad && readsBadObs(k, kidReads[i]!)) st = report(k, FAILURE);
-              else st = report(k, cond() !== 0 ? SUCCESS : FAILURE);
+              if (anyBad && readsBadObs(k, kidReads[i]!)) st = kidReport[i]!(k, FAILURE);
+              else st = kidReport[i]!(k, cond() !== 0 ? SUCCESS : FAILURE);
             } else st = kidTicks[i]!();
             if (st === RUNNING) {
               env.ints[slot] = i;

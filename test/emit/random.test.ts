@@ -29,8 +29,9 @@ describe("random policies", () => {
     expect(mismatches).toEqual([]);
   });
 
-  // Without a tracer both run their untraced variants (generated roots tick every agent in one call and set
-  // the env only where it is read): outputs, state and errors must not change.
+  // Without a tracer both run their untraced variants (status bytes only where they are read back, generated
+  // roots ticking every agent in one call and setting the env only where it is read): outputs, state and
+  // errors must not change.
   it("untraced runs of emitted code and interpreter match the traced reference", async () => {
     const mismatches: string[] = [];
     for (let seed = 1; seed <= CASES; seed += 4) {

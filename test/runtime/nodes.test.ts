@@ -386,3 +386,19 @@ describe("halt", () => {
     expect(idle).toEqual([xNode, yNode, seqNode, inner.id]);
   });
 });
+
+describe("status bytes without a tracer", () => {
+  // Only running (or suspended) statuses are read back by tick and halt, so an untraced pool writes the status
+  // of nodes that can run and of layer roots, and leaves nodes that can never run idle (pool.nodeStatus docs).
+  it("keep layer roots and nodes that can run; nodes that cannot run stay idle", () => {
+    const statuses = (traced: boolean): string[] => {
+      const b = new IRBuilder();
+      const root = seq(succeed(), sel(fail(), succeed()), running());
+      const pool = treePool(b, root, {}, traced ? {} : { trace: undefined });
+      pool.stepSync();
+      return [root.id, root.kids[0]!.id, root.kids[1]!.id, root.kids[2]!.id].map((id) => pool.nodeStatus(0, id));
+    };
+    expect(statuses(true)).toEqual(["running", "success", "success", "running"]);
+    expect(statuses(false)).toEqual(["running", "idle", "idle", "running"]);
+  });
+});

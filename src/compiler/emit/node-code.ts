@@ -22,6 +22,8 @@ export interface NodeCodeContext {
   readonly ir: PolicyIR;
   readonly facts: ExprFacts;
   readonly layout: NodeStateLayout;
+  /** Nodes whose status byte untraced code still writes (untracedStatusKept). */
+  readonly kept: Uint8Array;
   /** Some generated node is a reactive composite, so a leaf may have pending branch halts to flush first.
    *  Without one, `depth` is always 0 and leaves do not test it. */
   readonly pendingHalts: boolean;
@@ -39,8 +41,12 @@ export function subtreeSizes(ir: PolicyIR): number[] {
 }
 
 /** Status report of node `id`: `${s} = ${report(id, status)};` stores the status once into `s<id>` and then
- *  records it (traced: only changes reach the trace). */
-const report = (id: number, status: string): string => `${status}; if (traced) rp(${id}, s${id}); else st[sb + ${id}] = s${id}`;
+ *  records it (traced: only changes reach the trace). Untraced, a node that can never run records nothing: no
+ *  one reads its status back (see untracedStatusKept in src/runtime/node-facts.ts, which the interpreter uses
+ *  too). */
+function reportCode(kept: Uint8Array, id: number, status: string): string {
+  return kept[id] === 1 ? `${status}; if (traced) rp(${id}, s${id}); else st[sb + ${id}] = s${id}` : `${status}; if (traced) rp(${id}, s${id})`;
+}
 
 const isActive = (id: number): string => `act(${id})`;
 
@@ -111,6 +117,7 @@ export function tickCode(cx: NodeCodeContext, id: number): string[] {
   const fo = layout.floatOff[id]!;
   const s = `s${id}`;
   const L = `n${id}`;
+  const report = (rid: number, status: string): string => reportCode(cx.kept, rid, status);
   const out: string[] = [`// node ${id}: ${n.k}${n.label ? ` "${commentText(n.label)}"` : ""}${spanNote(ir, id)}`, `let ${s} = 0;`];
   const block = (body: string[]): void => {
     out.push(`${L}: {`, ...body.map((l) => "  " + l), `}`);
