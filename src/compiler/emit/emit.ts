@@ -17,6 +17,9 @@ import { embeddedIR } from "./embed-ir.ts";
 import { commentText, stringLiteral } from "./safe-text.ts";
 import { layerRoots, untracedStatusKept } from "../../runtime/node-facts.ts";
 
+// Layer roots are a runtime fact now; re-exported for the tests and tools that import them from here.
+export { layerRoots };
+
 const IR_PLACEHOLDER = "__HPOL_POLICY_IR__";
 const BODY_PLACEHOLDER = "__HPOL_INSTALL_BODY__;";
 
