@@ -35,6 +35,26 @@ describe("asynchronous requests, next-flush publishing (default)", () => {
     expect(host.pending).toBe(false);
   });
 
+  it("leaves requests submitted while a flush awaits its engine to the next flush, in-frame and async alike", async () => {
+    const gated = new GatedBackend();
+    const host = new BatchingNeuralHost([{ name: "M", path: "/m", backend: "onnx" }], { open: async () => gated });
+    const first = host.submit(0, [new Float32Array([1])]);
+    const flushing = host.flush();
+    await settle();
+    // The first flush is waiting for its batch; these arrive meanwhile.
+    const lateSync = host.submit(0, [new Float32Array([2])]);
+    const lateAsync = host.submit(0, [new Float32Array([3])], { async: true });
+    gated.open();
+    await flushing;
+    expect([value(host.result(first)), value(host.result(lateSync)), value(host.result(lateAsync))]).toEqual([2, undefined, undefined]);
+    expect(gated.batchSizes).toEqual([1]);
+    gated.gated = false;
+    await host.flush();
+    expect(value(host.result(lateSync))).toBe(4);
+    await host.flush();
+    expect(value(host.result(lateAsync))).toBe(6);
+  });
+
   it("waits at the next flush for a batch that is still running, so runs are reproducible", async () => {
     const gated = new GatedBackend();
     const host = new BatchingNeuralHost([{ name: "Planner", path: "/p", backend: "onnx" }], { open: async () => gated });

@@ -374,7 +374,8 @@ export class BatchingNeuralHost implements NeuralHost {
     const asyncQueues = this.asyncQueues;
     this.syncQueues = this.spareSyncMap ?? new Map();
     this.spareSyncMap = undefined;
-    this.asyncQueues = asyncQueues.size === 0 ? asyncQueues : new Map();
+    // Always a fresh map: async requests submitted while this flush awaits belong to the next flush.
+    this.asyncQueues = new Map();
     try {
       await this.flushQueues(syncQueues, asyncQueues);
     } catch (error) {
