@@ -95,6 +95,18 @@ export const runtimeCodes = {
     explanation: "Authority is enforced at run time as well: an action writes only the outputs listed in its `writes` clause.",
     example: "`extern action move() writes speed` whose binding calls ctx.write('fire', true).",
   }),
+  actionTimedOut: defineRuntimeCode<{ name: string; ms: number }>({
+    code: "HP8015",
+    severity: "error",
+    title: "extern action stopped by a timeout",
+    message: (p) => `extern action \`${p.name}\` was still running when its timeout of ${p.ms} ms expired; it was halted`,
+    explanation:
+      "An asynchronous action reports \"running\" until the host finishes it. When a `timeout` above it expires " +
+      "first, the action is halted (the host's binding is called with phase \"halt\"), the timeout fails so the " +
+      "tree's fallback runs, and this error is recorded for that agent at the action's node — in the pool's error " +
+      "list and the trace — so a host action that never finishes does not go unnoticed. Other agents carry on.",
+    example: "`timeout(2s) { do move_to(goal) }` where the host's move_to keeps answering \"running\".",
+  }),
   observation: defineRuntimeCode<{ field: string; problem: string }>({
     code: "HP8020",
     severity: "error",

@@ -14,6 +14,7 @@ import { exprOperands, typeSize } from "./ir.ts";
 import type { CompiledExprs, EvalEnv } from "./expr-compiler.ts";
 import * as Status from "./status.ts";
 import { makeAssign } from "./assign.ts";
+import { asyncActionsUnder } from "./timeout-actions.ts";
 
 // Local copies of the status codes: imported bindings can compile to getter calls (tsx, CommonJS interop),
 // which costs a call per comparison in the hottest code of the runtime.
@@ -49,7 +50,7 @@ export interface TreeEnv extends EvalEnv {
   /** A planner emission: payload already evaluated at `stagingOff`. */
   emit(node: number, planner: number, kind: number, stagingOff: number): void;
   /** Record a runtime error for the current agent at `node`. */
-  fault(node: number, code: "inference" | "inferenceTimeout" | "noNeuralHost" | "invalidObservation", params: Record<string, unknown>): void;
+  fault(node: number, code: "inference" | "inferenceTimeout" | "noNeuralHost" | "invalidObservation" | "actionTimedOut", params: Record<string, unknown>): void;
   /** Per agent: how many observation vars currently hold a rejected value (0 on the fast path). */
   obsBadCount: Int32Array;
   /** Per agent × observation index: 1 while that observation's last value was rejected. */
@@ -460,10 +461,17 @@ export function compileTree(
         const c = n.child;
         const childTick = tick[c]!;
         const ms = n.ms;
+        const actions = asyncActionsUnder(ir, c);
         tick[id] = () => {
           const t = env.xb + fo;
           if (!active(id)) env.floats[t] = now();
           else if (!env.resume && now() - env.floats[t]! + TIME_EPS >= ms) {
+            // An action still running at the deadline never finished in time: recorded (HP8015) before the halt.
+            for (const a of actions) {
+              if ((env.status[env.sb + a]! & 3) === RUNNING) {
+                env.fault(a, "actionTimedOut", { name: ir.externs[(ir.nodes[a] as IRNode & { k: "do" }).extern]!.name, ms });
+              }
+            }
             // The deadline is checked before ticking: the child is never ticked at or after it.
             halt[c]!();
             return report(id, FAILURE);

@@ -122,7 +122,7 @@ describe("extern faults", () => {
 describe("an asynchronous action that never completes", () => {
   const ir = compileSpec(spec("      timeout(300ms) do slow_move()"), join(dir, "async.hpol"));
 
-  it("timeout fails it after the declared time and halts it; the fallback runs", async () => {
+  it("timeout fails it after the declared time, halts it and records HP8015 for that agent; the fallback runs", async () => {
     const phases: string[] = [];
     const r = await run(ir, {
       steps: 5, // 10 Hz: 500 ms
@@ -138,8 +138,9 @@ describe("an asynchronous action that never completes", () => {
     for (let a = 0; a < AGENTS; a++) expect(r.pool.getOutput(a)["source"]).toBe(a === FAULTY ? FALLBACK : PRIMARY);
     expect(phases[0]).toBe("start");
     expect(phases).toContain("halt");
-    // A timeout is an ordinary node failure, not a runtime error: no coded error is recorded for it.
-    expect(r.errors).toEqual([]);
+    // The action never finished: HP8015 at the `do` node, for FAULTY only, and in the trace.
+    expectIsolated(r, ["HP8015"]);
+    expect(r.errors[0]!.message).toContain("`slow_move`");
   });
 });
 

@@ -128,8 +128,11 @@ function runOnce(seed: number, steps: number, sink?: MemorySink) {
 describe("random trees", () => {
   it("tick and halt keep their contract on 150 random trees", () => {
     for (let seed = 1; seed <= 150; seed++) {
-      const { problems, errors } = runOnce(seed, 60);
-      expect({ seed, problems, errors }).toEqual({ seed, problems: [], errors: [] });
+      const { problems, errors, ir } = runOnce(seed, 60);
+      // The only runtime error these trees may raise: a timeout stopping an action still running (HP8015).
+      const timedOut = errors.filter((e) => e.code === "HP8015");
+      for (const e of timedOut) expect(ir.nodes[e.node]!.k).toBe("do");
+      expect({ seed, problems, errors: errors.filter((e) => e.code !== "HP8015") }).toEqual({ seed, problems: [], errors: [] });
     }
   });
 

@@ -10,7 +10,8 @@
 import type { IRNode, PolicyIR } from "../../runtime/ir.ts";
 import { nodeChildren, typeSize } from "../../runtime/ir.ts";
 import type { ExprFacts } from "./expr-code.ts";
-import { commentText } from "./safe-text.ts";
+import { commentText, stringLiteral } from "./safe-text.ts";
+import { asyncActionsUnder } from "../../runtime/timeout-actions.ts";
 import { scalarCode, staticOffset, truthCode } from "./expr-code.ts";
 import type { NodeStateLayout } from "../../runtime/node-state-layout.ts";
 import { canRun } from "../../runtime/node-facts.ts";
@@ -268,9 +269,15 @@ export function tickCode(cx: NodeCodeContext, id: number): string[] {
     }
     case "timeout": {
       const c = n.child;
+      // Async actions still running at the deadline are recorded (HP8015) before the halt, as in tree.ts.
+      const timedOut = asyncActionsUnder(ir, c).map((a) => {
+        const name = ir.externs[(ir.nodes[a] as IRNode & { k: "do" }).extern]!.name;
+        return `  if ((st[sb + ${a}] & 3) === RUNNING) env.fault(${a}, "actionTimedOut", { name: ${stringLiteral(name)}, ms: ${n.ms} });`;
+      });
       const body = [
         `if (!${isActive(id)}) F[xb + ${fo}] = now;`,
         `else if (now - F[xb + ${fo}] + ${TIME_EPS} >= ${n.ms}) {`,
+        ...timedOut,
         `  halt[${c}]!();`,
         `  ${s} = ${report(id, "FAILURE")};`,
         `  break ${L};`,
