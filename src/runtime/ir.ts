@@ -17,7 +17,8 @@
 // is a typed, named block of slots at `offset` of `size = typeSize(type)` slots:
 //   bool → 1 slot (0 or 1) · int, float → 1 slot · enum → 1 slot holding the member ordinal
 //   vec<N> → N slots · record → its fields in declaration order, each laid out recursively
-//   list<T, C> → 1 length slot, then C elements of typeSize(T) slots (elements past the length are unused)
+//   list<T, C> → 1 length slot, then C elements of typeSize(T) slots (elements past the length are unused and
+//                always 0: assignment zeroes them, and every list an expression produces keeps them 0)
 //   tensor<d, shape> → product of the fixed dims (state/obs tensors must have fully fixed shapes)
 // Regions (`IRVar.region`): "obs" (written by the host each step), "out" (read by the host), "state"
 // (per-agent state, initialised from `init`), "msg" (message channels: one kind var and one payload var per
@@ -345,8 +346,9 @@ export type IRExpr =
   /** Builds a vector, record or list from element values (a list's length is the element count). */
   | (ExprBase & { readonly k: "construct"; readonly elements: readonly number[] })
   | (ExprBase & { readonly k: "unary"; readonly op: IRUnaryOp; readonly operand: number })
-  /** Arithmetic is componentwise for vectors and list elements (a list result keeps the first list operand's
-   *  length), a scalar operand broadcasts; int `/` truncates toward zero; x / 0 and x % 0 are 0. */
+  /** Arithmetic is componentwise for vectors, tensors and list elements (a list result keeps the first list
+   *  operand's length), a scalar operand broadcasts; int `/` truncates toward zero; x / 0 and x % 0 are 0. So are
+   *  the numeric builtins (src/runtime/builtin-math.ts). */
   | (ExprBase & { readonly k: "binary"; readonly op: IRBinaryOp; readonly left: number; readonly right: number })
   | (ExprBase & { readonly k: "if"; readonly cond: number; readonly then: number; readonly else: number })
   /** `arms[i]` is the value for enum ordinal i (lowering orders and completes the arms). */
