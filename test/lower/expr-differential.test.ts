@@ -6,6 +6,7 @@ import type { IRBuiltin, IRType } from "../../src/runtime/index.ts";
 import { COMPONENTWISE } from "../../src/runtime/builtin-math.ts";
 import { disagreement, evaluateAll, policyFor, sameSlots, type Term } from "../support/expr-differential.ts";
 import { loadEmitted, writeEmitted } from "../emit/support/harness.ts";
+import { IRBuilder, seq, set } from "../runtime/support/builder.ts";
 import { checkFiles, type CompilerHost } from "../../src/compiler/program.ts";
 import { compile, SPEC } from "./compile.ts";
 import { createPool, type PoolOptions } from "../../src/runtime/index.ts";
@@ -99,6 +100,26 @@ describe("issue 4: the same expression folds, interprets and runs emitted to the
       "vec_ctor",
     );
     expect(outcomes.map((o) => o.fold)).toEqual([[1, 2, 3], [0, 4, 5], [1, 2, 3], [0, 4, 5]]);
+  });
+
+  it("a builtin evaluates each argument once: an extern argument is called once, a random one draws once", async () => {
+    const b = new IRBuilder("once");
+    const ext = b.fn("reading", [], FLOAT);
+    const outs = (["round", "log", "lerp", "sqrt"] as const).map((fn, k) => {
+      const o = b.out(`r${k}`, FLOAT);
+      const args = fn === "lerp" ? [b.ext(ext), b.num(10), b.num(0.5)] : [b.ext(ext)];
+      return { o, value: b.call(fn, args, FLOAT) };
+    });
+    b.executor("main", { periodMs: 100, default: seq(...outs.map(({ o, value }) => set(b.read(o), value))), writes: outs.map((x) => x.o) });
+    const ir = b.build();
+    for (const factory of [(o: PoolOptions) => createPool(ir, o), await loadEmitted(writeEmitted(ir, "once"))]) {
+      let calls = 0;
+      const pool = factory({ agents: 1, externs: { reading: () => [-2.5, 4, 6, 9][calls++ % 4]! } });
+      pool.stepSync();
+      expect(pool.drainErrors()).toEqual([]);
+      expect(calls).toBe(4);
+      expect(pool.getOutput(0)).toEqual({ r0: -3, r1: Math.log(4), r2: 8, r3: 3 });
+    }
   });
 
   it("indexing a rank-2 tensor steps one row; indexing the row steps one element", async () => {
