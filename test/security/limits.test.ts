@@ -1,6 +1,8 @@
 // Resource limits (src/runtime/limits.ts): each one stops an oversized spec with its coded diagnostic, at the
 // place that crosses it, before lowering allocates anything; each can be raised through the compiler options and
 // the CLI's --limit; and loadIR re-checks the sizes an IR asks for (HP8003) before allocating them.
+import { readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkFiles, checkSource, type CheckFilesOptions, type CompilerHost } from "../../src/compiler/program.ts";
 import { lower } from "../../src/compiler/lower/lower.ts";
@@ -9,8 +11,10 @@ import { DEFAULT_LIMITS, loadIR, parseLimitSetting, type PolicyIR } from "../../
 import { runtimeCodeOf } from "./untrusted-spec.ts";
 import { main } from "../../src/cli/main.ts";
 import { captureIO } from "../cli/capture.ts";
+import { validSpec } from "../fuzz/generate.ts";
 
 const FILE = "/virtual/limits.hpol";
+const EXAMPLES = resolve(import.meta.dirname, "../../examples");
 const check = (text: string, options: CheckFilesOptions = {}) => checkSource(text, FILE, { readFile: () => undefined }, options);
 const codes = (ds: readonly Diagnostic[]) => ds.map((d) => d.code);
 /** The source text a diagnostic's span covers. */
@@ -66,6 +70,26 @@ describe("value limits", () => {
     // 20 instances of 20,000 slots, plus the observation and the output.
     expect(check(text, { limits: { frameSlots: 400_002 } }).diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect(codes(check(text, { limits: { frameSlots: 400_001 } }).diagnostics.filter((d) => d.severity === "error"))).toEqual(["HP5013"]);
+  });
+});
+
+describe("the checker measures what lowering builds", () => {
+  // The frame estimate is exact, and the node count never below the IR's: a host that loads the compiler's IR
+  // with the same limits (loadIR) accepts everything the compiler accepted.
+  const examples = readdirSync(EXAMPLES).filter((f) => f.endsWith(".hpol")).map((f) => ({ name: f, file: join(EXAMPLES, f) }));
+  const generated = Array.from({ length: 40 }, (_, i) => ({ name: `generated spec ${i + 1}`, text: validSpec(i + 1, 30) }));
+  const run = (c: { file?: string; text?: string }, options: CheckFilesOptions = {}) =>
+    c.file !== undefined ? checkFiles([c.file], undefined, options) : checkSource(c.text!, FILE, { readFile: () => undefined }, options);
+  it.each([...examples, ...generated])("$name", (c) => {
+    const r = run(c);
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const ir = lower(r.program!, r.sources);
+    const frame = ir.layout.frameSize;
+    const has = (code: string, limits: CheckFilesOptions["limits"]) => run(c, { limits }).diagnostics.some((d) => d.code === code);
+    expect(has("HP5013", { frameSlots: frame })).toBe(false);
+    expect(has("HP5013", { frameSlots: frame - 1 })).toBe(frame > 0);
+    expect(has("HP5010", { nodes: ir.nodes.length + ir.exprs.length - 1 })).toBe(true);
+    expect(() => loadIR(JSON.stringify(ir))).not.toThrow();
   });
 });
 

@@ -119,14 +119,15 @@ export function checkProgramLimits(
 
   // ---- nodes: layers in declaration order; the first whose running total crosses the limit is reported, at
   // the innermost tree that is itself over the limit when there is one (where an exponential chain crosses it).
-  const layers: { readonly file: string; readonly span: A.Span; readonly what: string; readonly bodies: readonly unknown[]; readonly state: ReadonlyMap<string, FieldSymbol> }[] = [
-    ...planners.map((p) => ({ file: p.symbol.file, span: p.symbol.nameSpan, what: `planner \`${p.symbol.name}\``, bodies: [p.symbol.decl.body], state: p.state })),
+  // A layer's own state block (LayerInfo.state also holds the program state, which the frame counts once).
+  const layers: { readonly file: string; readonly span: A.Span; readonly what: string; readonly bodies: readonly unknown[]; readonly state: ReadonlyMap<string, FieldSymbol> | undefined }[] = [
+    ...planners.map((p) => ({ file: p.symbol.file, span: p.symbol.nameSpan, what: `planner \`${p.symbol.name}\``, bodies: [p.symbol.decl.body], state: cx.localState.get(p.symbol.decl) })),
     ...executors.map((x) => ({
       file: x.symbol.file,
       span: x.symbol.nameSpan,
       what: `executor \`${x.symbol.name}\``,
       bodies: [x.symbol.decl.body, ...x.symbol.decl.handlers.map((h) => h.body)],
-      state: x.state,
+      state: cx.localState.get(x.symbol.decl),
     })),
   ];
   const measuredLayers = layers.map((l) => {
@@ -142,7 +143,15 @@ export function checkProgramLimits(
     }
     return { ...l, nodes, slots, callees };
   });
+  // Declarations outside the layers that lower to expressions too (events, arbiters, shields, tests, …) count
+  // once each; trees count only where they are called.
   let total = 0;
+  for (const m of cx.program.modules) {
+    for (const d of m.module.decls) {
+      if (d.kind === "TreeDecl" || d.kind === "PlannerDecl" || d.kind === "ExecutorDecl") continue;
+      forEachSyntaxNode(d, () => total++);
+    }
+  }
   for (const l of measuredLayers) {
     total += l.nodes;
     if (total <= limits.nodes) continue;
