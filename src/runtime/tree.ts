@@ -8,7 +8,7 @@
 // floats[agent*floatStride + floatOff[id] + k]. The tick closures read the current agent's bases from the
 // shared TreeEnv, which the pool sets before ticking an agent.
 import { INFER_CHUNK_STEP, nodeStateLayout } from "./node-state-layout.ts";
-import { untracedStatusKept } from "./node-facts.ts";
+import { canRun, untracedStatusKept } from "./node-facts.ts";
 import type { IRNode, PolicyIR } from "./ir.ts";
 import { exprOperands, typeSize } from "./ir.ts";
 import type { CompiledExprs, EvalEnv } from "./expr-compiler.ts";
@@ -257,6 +257,26 @@ export function compileTree(
           const c = nodes[k]!;
           return c.k === "check" ? nodeObs([c.cond]) : new Int32Array(0);
         });
+        if (!canRun(ir, id)) {
+          // No child can run or suspend: every tick starts at the first child and the resume slot stays 0, so
+          // it is neither read nor written.
+          tick[id] = () => {
+            const anyBad = env.obsBadCount[env.agent] !== 0;
+            for (let i = 0; i < len; i++) {
+              const cond = kidCond[i];
+              let st: number;
+              if (cond) {
+                const k = kids[i]!;
+                if (anyBad && readsBadObs(k, kidReads[i]!)) st = kidReport[i]!(k, FAILURE);
+                else st = kidReport[i]!(k, cond() !== 0 ? SUCCESS : FAILURE);
+              } else st = kidTicks[i]!();
+              if (st === stopOn) return report(id, stopOn);
+            }
+            return report(id, allDone);
+          };
+          halt[id] = () => undefined; // never running
+          return;
+        }
         tick[id] = () => {
           const slot = env.ib + io;
           const anyBad = env.obsBadCount[env.agent] !== 0;
@@ -593,6 +613,19 @@ export function compileTree(
         const valid = validFlagFor(ir, n.target);
         const reads = nodeObs([n.target, n.value]);
         const mayFault = ex.mayFault[n.value] || ex.mayFault[n.target];
+        const targetExpr = ir.exprs[n.target]!;
+        if (sz === 1 && scalarValue && !mayFault && reads.length === 0 && targetExpr.k === "read") {
+          // The commonest `set`: a scalar var from a value that reads no observation and calls no extern.
+          const off = ir.layout.vars[targetExpr.var]!.offset;
+          tick[id] = () => {
+            if (depth !== 0) startLeaf();
+            env.mem[env.fb + off] = scalarValue();
+            if (valid >= 0) env.mem[env.fb + valid] = 1;
+            return report(id, SUCCESS);
+          };
+          halt[id] = () => undefined;
+          return;
+        }
         if (sz === 1 && scalarValue && !mayFault) {
           // The common `set x = scalar` without externs: one store.
           tick[id] = () => {
