@@ -4,13 +4,11 @@ import { behaviortreeW3 } from "../../peers/behaviortree-w3.ts";
 import { blueshellW3 } from "../../peers/blueshell-w3.ts";
 import { mistreevousW3 } from "../../peers/mistreevous-w3.ts";
 import { handwrittenW3 } from "./handwritten.ts";
+import { hpolW3 } from "./hpol.ts";
 import type { W3Impl } from "./impl.ts";
 
-/**
- * The hook for hpol: adapters named "hpol-emitted" and "hpol-interpreter" that run the generated tree (written
- * out as a .hpol spec) go here once the compiler and runtime exist. Empty until then.
- */
-export const hpolW3Implementations: W3Impl[] = [];
+/** hpol's rows: the generated tree as a .hpol spec, run by emitted code and by the interpreter (hpol.ts). */
+export const hpolW3Implementations: W3Impl[] = [...hpolW3];
 
 export const peerW3Implementations: readonly W3Impl[] = [mistreevousW3, behaviortreeW3, blueshellW3];
 
