@@ -70,3 +70,11 @@ export function untracedStatusKept(ir: PolicyIR): Uint8Array {
   for (const r of layerRoots(ir)) kept[r] = 1;
   return kept;
 }
+
+/** Frame slots the runtime appends after the IR frame of every agent (the outputs of infer nodes): an agent's
+ *  frame stride is ir.layout.frameSize plus this. */
+export function internalFrameSlots(ir: PolicyIR): number {
+  let n = 0;
+  for (const node of ir.nodes) if (node.k === "infer") for (const p of ir.models[node.model]!.outputs) n += p.size;
+  return n;
+}

@@ -10,6 +10,7 @@ import { typeSize } from "./ir.ts";
 import { compileExprs, FAULT } from "./expr-compiler.ts";
 import type { CompiledExprs } from "./expr-compiler.ts";
 import { compileTree } from "./tree.ts";
+import { internalFrameSlots } from "./node-facts.ts";
 import type { CompiledTree, InferBridge, TreeEnv } from "./tree.ts";
 import * as Status from "./status.ts";
 import { STATUS_NAMES } from "./status.ts";
@@ -198,7 +199,7 @@ export class AgentPool {
 
     // Scratch lives after every agent frame; the tree appends its internal slots to the frame.
     const frameSize = ir.layout.frameSize;
-    const internalProbe = measureInternal(ir);
+    const internalProbe = internalFrameSlots(ir);
     this.frameStride = frameSize + internalProbe;
     const scratchBase = n * this.frameStride;
     this.ex = compileExprs(ir, env, scratchBase);
@@ -1022,12 +1023,6 @@ export class AgentPool {
     const close = closestName(name, candidates);
     return new HpolRuntimeError(runtimeError(runtimeCodes.unknownName, { what, name, hint: close ? ` (did you mean \`${close}\`?)` : "" }));
   }
-}
-
-function measureInternal(ir: PolicyIR): number {
-  let n = 0;
-  for (const node of ir.nodes) if (node.k === "infer") for (const p of ir.models[node.model]!.outputs) n += p.size;
-  return n;
 }
 
 function defaultStepMs(ir: PolicyIR): number {

@@ -15,7 +15,7 @@ import type { NodeCodeContext } from "./node-code.ts";
 import { nodeStateLayout } from "../../runtime/node-state-layout.ts";
 import { embeddedIR } from "./embed-ir.ts";
 import { commentText, stringLiteral } from "./safe-text.ts";
-import { layerRoots, untracedStatusKept } from "../../runtime/node-facts.ts";
+import { internalFrameSlots, layerRoots, untracedStatusKept } from "../../runtime/node-facts.ts";
 
 // Layer roots are a runtime fact now; re-exported for the tests and tools that import them from here.
 export { layerRoots };
@@ -213,10 +213,10 @@ function installBody(cx: NodeCodeContext, roots: readonly number[], nodes: reado
     "void S, B, T, TI;",
     "const onStatus = env.onStatus;",
     "// Strides of the per-agent state (agent a's bases are a times these, as the pool's setAgent computes them).",
-    `const FS = ${ir.layout.frameSize} + tree.internalSize;`,
+    `const FS = ${ir.layout.frameSize + internalFrameSlots(ir)};`,
     `const NS = ${ir.nodes.length};`,
-    "const IS = tree.intStride;",
-    "const XS = tree.floatStride;",
+    `const IS = ${cx.layout.intStride};`,
+    `const XS = ${cx.layout.floatStride};`,
     "const traced = onStatus !== null;",
     `const OBS_FIELDS: readonly string[] = [${ir.layout.observation.map((v) => stringLiteral(ir.layout.vars[v]!.field)).join(", ")}];`,
     "// Reactive composites switching branches whose old branch is not halted yet (see tree.ts startLeaf).",
