@@ -91,7 +91,11 @@ function adapter(name: string, build: (ir: PolicyIR) => (options: PoolOptions) =
       return {
         actions,
         tickAll(): void {
-          for (let i = 0; i < n; i++) mem.set(facts.subarray(i * fc, (i + 1) * fc), i * fs + first);
+          for (let i = 0; i < n; i++) {
+            const to = i * fs + first;
+            const from = i * fc;
+            for (let k = 0; k < fc; k++) mem[to + k] = facts[from + k]!;
+          }
           pool.stepSync();
           for (let i = 0, b = 0; i < n; i++, b += fs) actions[i] = mem[b + action]!;
         },
