@@ -1,23 +1,59 @@
-// Manual W1 measurement of the two hpol rows against the hand-written floor (the suite in bench/workloads has
-// the official figures): wall time of tickAll per agent-tick, two rounds each, and the action checksum, which
-// must be equal across rows.   node bin/run-ts.mjs bench/w1/hpol-measure.ts [agents=1000] [frames=1000]
+// Manual W2 measurement of the two hpol rows against the hand-written floor (the suite in bench/workloads has
+// the official figures). Timed by CPU time (process.cpuUsage) rather than wall time, so a loaded machine —
+// other processes taking the cores — inflates the figures far less; contenders rotate between repetitions and
+// the median is reported, with every repetition and the action checksum (equal across decision rows).
+// "host copy only" is the hpol-emitted row's observation copy and action read-back without the step: the part
+// of the hpol rows that the hand-written floor, reading the world's arrays directly, does not pay.
+//   node bin/run-ts.mjs bench/w1/hpol-measure.ts [agents=1000] [frames=400] [repetitions=7]
+import { loadavg } from "node:os";
 import { CombatWorld } from "./world.ts";
 import { handwrittenW1 } from "./handwritten.ts";
-import { hpolW1 } from "./hpol.ts";
+import { hostCopyOnlyW1, hpolW1 } from "./hpol.ts";
+import type { W1Impl } from "./impl.ts";
 
 const N = Number(process.argv[2] ?? 1000);
-const FRAMES = Number(process.argv[3] ?? 1000);
-for (const impl of [handwrittenW1, ...hpolW1, handwrittenW1, ...hpolW1]) {
-  const world = new CombatWorld(N, 7);
-  const pool = impl.createPool(world);
-  let sum = 0;
-  let ns = 0n;
-  for (let f = 0; f < FRAMES; f++) {
-    const t = process.hrtime.bigint();
-    pool.tickAll();
-    ns += process.hrtime.bigint() - t;
-    for (let i = 0; i < N; i++) sum = (sum * 31 + pool.actions[i]!) >>> 0;
-    world.advance(pool.actions);
+const FRAMES = Number(process.argv[3] ?? 400);
+const REPS = Number(process.argv[4] ?? 7);
+const WARMUP = 50;
+const rows: W1Impl[] = [handwrittenW1, ...hpolW1, hostCopyOnlyW1];
+const cpuUs = (): number => {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+};
+// The cost of the two cpuUsage calls around each frame, subtracted per frame.
+const c0 = cpuUs();
+for (let i = 0; i < 10_000; i++) cpuUs();
+const pairUs = (cpuUs() - c0) / 10_000;
+
+const samples = new Map<string, number[]>(rows.map((r) => [r.name, []]));
+const checksums = new Map<string, number>();
+for (let rep = 0; rep < REPS; rep++) {
+  for (let k = 0; k < rows.length; k++) {
+    const impl = rows[(k + rep) % rows.length]!;
+    const world = new CombatWorld(N, 7);
+    const pool = impl.createPool(world);
+    // The copy-only row decides nothing; the world follows the floor's decisions so it sees the same states.
+    const driver = impl === hostCopyOnlyW1 ? handwrittenW1.createPool(world) : null;
+    let us = 0;
+    let sum = 0;
+    for (let f = 0; f < WARMUP + FRAMES; f++) {
+      const t = cpuUs();
+      pool.tickAll();
+      if (f >= WARMUP) us += cpuUs() - t - pairUs;
+      driver?.tickAll();
+      const actions = driver ? driver.actions : pool.actions;
+      for (let i = 0; i < N; i++) sum = (sum * 31 + actions[i]!) >>> 0;
+      world.advance(actions);
+    }
+    samples.get(impl.name)!.push((us * 1000) / (N * FRAMES));
+    checksums.set(impl.name, sum);
   }
-  console.log(`${impl.name.padEnd(18)} ${(Number(ns) / (N * FRAMES)).toFixed(1).padStart(7)} ns/agent-tick   checksum ${sum}`);
+}
+const median = (v: number[]): number => [...v].sort((a, b) => a - b)[v.length >> 1]!;
+const floor = median(samples.get(handwrittenW1.name)!);
+console.log(`W2, ${N} agents, ${FRAMES} frames, ${REPS} repetitions; CPU ns per agent-tick; load average ${loadavg()[0]!.toFixed(2)}`);
+for (const [name, v] of samples) {
+  const m = median(v);
+  const all = v.map((x) => x.toFixed(1)).join(" ");
+  console.log(`${name.padEnd(18)} ${m.toFixed(1).padStart(7)}  ${(m / floor).toFixed(2).padStart(5)}x   checksum ${checksums.get(name)}   [${all}]`);
 }

@@ -37,7 +37,7 @@ async function loadEmitted(): Promise<(options: PoolOptions) => AgentPool> {
   return mod.createPolicyPool;
 }
 
-function adapter(name: string, makePool: (options: PoolOptions) => AgentPool): W1Impl {
+function adapter(name: string, makePool: (options: PoolOptions) => AgentPool, step = true): W1Impl {
   return {
     name,
     createPool(world: CombatWorld): W1Pool {
@@ -70,7 +70,7 @@ function adapter(name: string, makePool: (options: PoolOptions) => AgentPool): W
             mem[b + waypoint] = wWaypoint[i]!;
             mem[b + atWaypoint] = wAt[i]!;
           }
-          pool.stepSync();
+          if (step) pool.stepSync();
           for (let i = 0, b = 0; i < n; i++, b += fs) actions[i] = mem[b + action]!;
         },
       };
@@ -78,4 +78,9 @@ function adapter(name: string, makePool: (options: PoolOptions) => AgentPool): W
   };
 }
 
-export const hpolW1: W1Impl[] = [adapter("hpol-emitted", await loadEmitted()), adapter("hpol-interpreter", (o) => createPool(ir, o))];
+const emittedPool = await loadEmitted();
+export const hpolW1: W1Impl[] = [adapter("hpol-emitted", emittedPool), adapter("hpol-interpreter", (o) => createPool(ir, o))];
+
+/** For measuring what the host side costs (hpol-measure.ts): the hpol-emitted row's observation copy and action
+ *  read-back alone, without stepping the pool. Its decisions are meaningless (every action stays Idle). */
+export const hostCopyOnlyW1: W1Impl = adapter("host copy only", emittedPool, false);
