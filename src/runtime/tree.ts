@@ -152,6 +152,7 @@ export function compileTree(
   const kept = untracedStatusKept(ir);
   const pass = (_id: number, st: number): number => st;
   const reporter = (id: number): ((id: number, st: number) => number) => (onStatus || kept[id] === 1 ? report : pass);
+  const storeStatus = report;
   const suspend = (id: number): number => {
     env.status[env.sb + id]! |= 4;
     return SUSPENDED;
@@ -252,7 +253,8 @@ export function compileTree(
           const c = nodes[k]!;
           return c.k === "check" && !ex.mayFault[c.cond] ? ex.scalar[c.cond]! : null;
         });
-        const kidReport = kids.map(reporter);
+        // Whether each inline-evaluated check child records its status (a flag test, not a call, when it does not).
+        const kidKeep = Uint8Array.from(kids, (k) => (onStatus || kept[k] === 1 ? 1 : 0));
         const kidReads = kids.map((k) => {
           const c = nodes[k]!;
           return c.k === "check" ? nodeObs([c.cond]) : new Int32Array(0);
@@ -267,8 +269,8 @@ export function compileTree(
               let st: number;
               if (cond) {
                 const k = kids[i]!;
-                if (anyBad && readsBadObs(k, kidReads[i]!)) st = kidReport[i]!(k, FAILURE);
-                else st = kidReport[i]!(k, cond() !== 0 ? SUCCESS : FAILURE);
+                st = anyBad && readsBadObs(k, kidReads[i]!) ? FAILURE : cond() !== 0 ? SUCCESS : FAILURE;
+                if (kidKeep[i] === 1) storeStatus(k, st);
               } else st = kidTicks[i]!();
               if (st === stopOn) return report(id, stopOn);
             }
@@ -285,8 +287,8 @@ export function compileTree(
             let st: number;
             if (cond) {
               const k = kids[i]!;
-              if (anyBad && readsBadObs(k, kidReads[i]!)) st = kidReport[i]!(k, FAILURE);
-              else st = kidReport[i]!(k, cond() !== 0 ? SUCCESS : FAILURE);
+              st = anyBad && readsBadObs(k, kidReads[i]!) ? FAILURE : cond() !== 0 ? SUCCESS : FAILURE;
+              if (kidKeep[i] === 1) storeStatus(k, st);
             } else st = kidTicks[i]!();
             if (st === RUNNING) {
               env.ints[slot] = i;
