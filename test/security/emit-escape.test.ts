@@ -15,7 +15,7 @@ import { emitPolicy } from "../../src/compiler/emit/emit.ts";
 import { toJsonRecords } from "../../src/compiler/diagnostics/render.ts";
 import { createPool, loadIR, parseTrace, type PolicyIR } from "../../src/runtime/index.ts";
 import { drive, interpreterFor, loadEmitted, typecheck, writeDeclarations, writeEmitted } from "../emit/support/harness.ts";
-import { HOSTILE_LABELS, HOSTILE_NAMES, namedSpec } from "./untrusted-spec.ts";
+import { HOSTILE_LABELS, HOSTILE_NAMES, JS_RESERVED_NAMES, namedSpec } from "./untrusted-spec.ts";
 
 const scratch = mkdtempSync(join(tmpdir(), "hpol-escape-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -32,6 +32,10 @@ const cases: { title: string; ir: PolicyIR; name: string; label: string }[] = HO
   const name = HOSTILE_NAMES[i % HOSTILE_NAMES.length]!;
   return { title: `${name} / ${JSON.stringify(label)}`, name, label, ir: build(join(scratch, `spec${i}.hpol`), namedSpec(name, label)).ir };
 });
+// JavaScript reserved words are identifiers in .hpol: fields, members, externs, parameters and module names.
+for (const [i, name] of JS_RESERVED_NAMES.entries()) {
+  cases.push({ title: `reserved word ${name}`, name, label: name, ir: build(join(scratch, `reserved${i}.hpol`), namedSpec(name, name)).ir });
+}
 for (const [i, base] of ["x\u2028globalThis.pwned = 10; x", "x\u2029globalThis.pwned = 11; x", 'x"; globalThis.pwned = 12; "x', "x*`${globalThis.pwned = 13}`"].entries()) {
   const file = join(scratch, `${base}.hpol`);
   writeFileSync(file, namedSpec("constructor", HOSTILE_LABELS[i]!, false));
@@ -43,6 +47,7 @@ describe("hostile names and strings in emitted code", () => {
 
   it("keep the policy name and labels exactly in the IR", () => {
     for (const c of cases) expect(c.ir.nodes.filter((n) => n.label === c.label).length).toBe(4);
+    expect(cases.length).toBe(HOSTILE_LABELS.length + JS_RESERVED_NAMES.length + 4);
     expect(cases.at(-1)!.ir.name).toBe("x*`${globalThis.pwned = 13}`");
   });
 
@@ -107,3 +112,36 @@ describe("hostile names in diagnostics JSON", () => {
   });
 
 });
+
+// IR need not come from the grammar: a host may emit code for IR it loaded. Every name in such an IR (policy,
+// fields, vars, externs, messages and kinds, enum members, records, layers, labels, tests) may be any text.
+describe("hostile names in IR loaded from JSON", () => {
+  const PAYLOAD = "*/\u2028globalThis.pwned = 20; //\"'`${globalThis.pwned = 21}";
+  /** Every name-like string of the IR with the payload appended (names stay distinct, so the IR stays valid). */
+  function hostile(ir: PolicyIR): PolicyIR {
+    const walk = (x: unknown, key: string): unknown => {
+      if (typeof x === "string") return ["name", "field", "label", "members"].includes(key) ? x + PAYLOAD : x;
+      if (Array.isArray(x)) return x.map((y) => walk(y, key));
+      if (typeof x === "object" && x !== null) {
+        const o: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(x)) o[k] = k === "span" || k === "spans" ? v : walk(v, k);
+        return o;
+      }
+      return x;
+    };
+    return loadIR(JSON.stringify(walk(ir, "")));
+  }
+
+  it("emits a module that type-checks, runs like the interpreter and sets nothing", async () => {
+    const ir = hostile(cases[0]!.ir);
+    expect(ir.externs[0]!.name.endsWith(PAYLOAD)).toBe(true);
+    const file = writeEmitted(ir, "security_hostile_ir");
+    const dts = writeDeclarations(ir, "decl_security_hostile_ir");
+    expect(typecheck([file, dts])).toEqual([]);
+    const emitted = await loadEmitted(file);
+    const o = { seed: 5, steps: 40, agents: 2 };
+    expect(drive(ir, emitted, o)).toBe(drive(ir, interpreterFor(ir), o));
+    expect(pwned()).toBeUndefined();
+  });
+});
+

@@ -96,3 +96,7 @@ export const HOSTILE_LABELS: readonly string[] = [
 
 /** Identifiers a host object inherits or that mean something to JavaScript objects. */
 export const HOSTILE_NAMES: readonly string[] = ["__proto__", "constructor", "prototype", "toString", "valueOf", "hasOwnProperty", "__defineGetter__"];
+
+/** JavaScript reserved words that are ordinary identifiers in .hpol. */
+export const JS_RESERVED_NAMES: readonly string[] = ["class", "new", "delete", "this", "function", "void", "typeof", "let", "await", "yield", "eval", "arguments", "null", "default", "return", "var"];
+

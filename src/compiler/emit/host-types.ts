@@ -4,7 +4,7 @@
 // name), extern arguments as the runtime passes them (bools as booleans, other scalars as numbers, blocks as a
 // reused Float64Array).
 import type { IRExtern, IRType, PolicyIR } from "../../runtime/ir.ts";
-import { stringLiteral } from "./safe-text.ts";
+import { commentText, stringLiteral } from "./safe-text.ts";
 
 const key = (name: string): string => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : stringLiteral(name));
 
@@ -57,8 +57,19 @@ function argumentType(t: IRType): string {
   return "Float64Array";
 }
 
+/** Words that cannot name a parameter in strict-mode JavaScript or TypeScript (many are identifiers in .hpol). */
+const RESERVED = new Set(
+  ("break case catch class const continue debugger default delete do else enum export extends false finally for " +
+    "function if import in instanceof new null return super switch this throw true try typeof var void while with " +
+    "yield let static implements interface package private protected public await arguments eval")
+    .split(" "),
+);
+
+/** A parameter name for an extern's parameter: its own name when JavaScript allows it, else positional. */
+const paramName = (name: string, index: number): string => (/^[A-Za-z_$][\w$]*$/.test(name) && !RESERVED.has(name) ? name : `arg${index}`);
+
 function externType(x: IRExtern): string {
-  const params = x.params.map((p) => `${key(p.name)}: ${argumentType(p.type)}`);
+  const params = x.params.map((p, i) => `${paramName(p.name, i)}: ${argumentType(p.type)}`);
   params.push("ctx: ExternContext");
   const result = x.kind === "condition" ? "boolean" : x.kind === "action" ? "ActionResult | void" : x.returns ? inputType(x.returns) : "void";
   return `(${params.join(", ")}) => ${result}`;
@@ -80,7 +91,7 @@ export function hostTypeAliases(ir: PolicyIR): { name: string; type: string; doc
   ];
   for (const m of ir.messages) {
     const kinds = m.kinds.map((k) => `{ readonly kind: ${stringLiteral(k.name)}; readonly payload: { ${k.fields.map((f) => `readonly ${key(f.name)}: ${inputType(f.type)};`).join(" ")} } }`);
-    aliases.push({ name: `${tsName(m.name)}Message`, type: kinds.join(" | ") || "never", doc: `Messages of type ${m.name} (kind and payload, as inject takes them).` });
+    aliases.push({ name: `${tsName(m.name)}Message`, type: kinds.join(" | ") || "never", doc: `Messages of type ${commentText(m.name)} (kind and payload, as inject takes them).` });
   }
   return aliases;
 }
