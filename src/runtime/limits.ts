@@ -23,6 +23,8 @@ export interface Limits {
   readonly stringLength: number;
   /** Elements of one model tensor per agent (batch excluded), declared or read from the model file (HP5016 / HP8003). */
   readonly tensorElements: number;
+  /** Nesting of types: records, messages, aliases and lists inside one another (HP5017 / HP8003). */
+  readonly typeDepth: number;
 }
 
 export const DEFAULT_LIMITS: Limits = Object.freeze({
@@ -35,6 +37,7 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   identifierLength: 256,
   stringLength: 4_096,
   tensorElements: 1_048_576,
+  typeDepth: 32,
 });
 
 export type LimitName = keyof Limits;

@@ -34,7 +34,14 @@ function bounded(limits: Limits, name: LimitName, size: number, path: string, wh
 }
 
 /** A var's or expression's (already well-formed) type: slots of the whole value and every list capacity in it. */
+function typeDepth(t: IRType): number {
+  if (t.k === "list") return 1 + typeDepth(t.element);
+  if (t.k === "record") return 1 + t.fields.reduce((d, f) => Math.max(d, typeDepth(f.type)), 0);
+  return 1;
+}
+
 function boundedType(limits: Limits, t: IRType, path: string): void {
+  bounded(limits, "typeDepth", typeDepth(t) - 1, path, "type nesting");
   bounded(limits, "valueSlots", typeSize(t), path, "a value");
   const visit = (x: IRType): void => {
     if (x.k === "list") {
@@ -88,7 +95,11 @@ function span(v: unknown, path: string): void {
   int(s["column"], `${path}.column`, 1);
 }
 
-function checkType(v: unknown, path: string): void {
+/** Bounds checkType's recursion before any limits are known; the typeDepth limit is checked after it. */
+const MAX_TYPE_DEPTH = 1024;
+
+function checkType(v: unknown, path: string, depth = 0): void {
+  if (depth > MAX_TYPE_DEPTH) fail(path, `types nest more than ${MAX_TYPE_DEPTH} levels deep`);
   const t = obj(v, path);
   switch (t["k"]) {
     case "bool":
@@ -110,11 +121,11 @@ function checkType(v: unknown, path: string): void {
       arr(t["fields"], `${path}.fields`).forEach((f, i) => {
         const fo = obj(f, `${path}.fields[${i}]`);
         str(fo["name"], `${path}.fields[${i}].name`);
-        checkType(fo["type"], `${path}.fields[${i}].type`);
+        checkType(fo["type"], `${path}.fields[${i}].type`, depth + 1);
       });
       return;
     case "list":
-      checkType(t["element"], `${path}.element`);
+      checkType(t["element"], `${path}.element`, depth + 1);
       int(t["capacity"], `${path}.capacity`, 0);
       return;
     case "tensor":
@@ -141,10 +152,13 @@ const EXPR_KINDS = new Set<IRExpr["k"]>([
 ]);
 /** Assignable: a var, or a field or element of something assignable. */
 function assignable(exprs: readonly unknown[], id: number): boolean {
-  const x = exprs[id] as { k: IRExpr["k"]; object?: number };
-  if (x.k === "read") return true;
-  if ((x.k === "field" || x.k === "index") && typeof x.object === "number" && x.object < id) return assignable(exprs, x.object);
-  return false;
+  // Iterative: an untrusted IR may chain field/index expressions arbitrarily deep.
+  for (;;) {
+    const x = exprs[id] as { k: IRExpr["k"]; object?: number };
+    if (x.k === "read") return true;
+    if (!((x.k === "field" || x.k === "index") && typeof x.object === "number" && x.object < id)) return false;
+    id = x.object;
+  }
 }
 
 /**

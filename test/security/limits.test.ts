@@ -73,6 +73,29 @@ describe("value limits", () => {
   });
 });
 
+describe("type nesting", () => {
+  const chain = (n: number) => {
+    let src = "observation { r: R0 }\noutput { y: float }\nexecutor run at 10hz writes y { set out.y = obs.r.x }\nrecord R0 { x: float  next: R1 }\n";
+    for (let i = 1; i < n; i++) src += `record R${i} { next: R${i + 1} }\n`;
+    return src + `record R${n} { x: float }\n`;
+  };
+
+  it("a chain of 5,000 records is one HP5017, not a stack overflow", () => {
+    const text = chain(5000);
+    const r = check(text);
+    expect(codes(r.diagnostics)).toEqual(["HP5017"]);
+    expect(at(text, r.diagnostics[0]!)).toMatch(/^R\d+$/);
+  });
+
+  it("a chain within typeDepth checks; its IR is refused by loadIR with a smaller typeDepth (HP8003)", () => {
+    const r = check(chain(20));
+    expect(r.diagnostics).toEqual([]);
+    const ir = lower(r.program!, r.sources);
+    expect(runtimeCodeOf(() => loadIR(JSON.stringify(ir)))).toBeUndefined();
+    expect(runtimeCodeOf(() => loadIR(JSON.stringify(ir), { typeDepth: 10 }))).toBe("HP8003");
+  });
+});
+
 describe("the checker measures what lowering builds", () => {
   // The frame estimate is exact, and the node count never below the IR's: a host that loads the compiler's IR
   // with the same limits (loadIR) accepts everything the compiler accepted.

@@ -19,7 +19,22 @@ import { limitHelp } from "../../runtime/limits.ts";
 export function declaredType(cx: CheckState, scope: ModuleScope, t: A.TypeExpr): Type {
   const cached = cx.typeOf.get(t);
   if (cached !== undefined) return cached;
-  const type = convert(cx, scope, t);
+  // Named types resolve on demand, recursively: a chain of thousands of records would exhaust the stack.
+  if (cx.typeNesting >= cx.limits.typeDepth) {
+    // Reported once: every later declaration of a long chain would hit the limit again.
+    if (!cx.diagnostics.some((d) => d.code === projectCodes.typeTooDeep.code)) {
+      cx.report(projectCodes.typeTooDeep, scope.file, t.span, { max: cx.limits.typeDepth }, { help: limitHelp("typeDepth") });
+    }
+    cx.typeOf.set(t, errorType);
+    return errorType;
+  }
+  cx.typeNesting++;
+  let type: Type;
+  try {
+    type = convert(cx, scope, t);
+  } finally {
+    cx.typeNesting--;
+  }
   cx.typeOf.set(t, type);
   return type;
 }

@@ -36,6 +36,8 @@ export class CheckState {
   readonly treeStack: TreeSymbol[] = [];
   /** Type declarations being resolved right now (a re-entry is a recursive type). */
   readonly typesInProgress = new Set<TypeSymbol>();
+  /** Type expressions being converted right now, outermost first (bounded by limits.typeDepth). */
+  typeNesting = 0;
   readonly constsInProgress = new Set<ConstSymbol>();
   /** Extern calls checked so far; a node whose check raised it may fault at run time. */
   externCalls = 0;

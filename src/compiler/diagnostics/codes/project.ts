@@ -179,6 +179,23 @@ executor drive at 10hz writes act {
 }
 `,
   }),
+  typeTooDeep: defineCode<{ max: number }>({
+    code: "HP5017",
+    severity: "error",
+    title: "types nest too deeply",
+    message: (p) => `this type nests more than ${p.max} levels of records, messages, aliases and lists`,
+    explanation:
+      "Types are resolved by following each named type to its declaration, so a record holding a record holding a " +
+      "record … thousands deep would exhaust the compiler's stack. Types may nest at most `typeDepth` levels " +
+      "(default 32); the type expression at the limit is reported. Flatten the records, or raise the limit " +
+      "(`--limit typeDepth=N`).",
+    example: `observation { r: R1 }
+output { y: float }
+executor run at 10hz writes y { set out.y = 1.0 }
+${Array.from({ length: 40 }, (_, i) => `record R${i + 1} { next: R${i + 2} }`).join("\n")}
+record R41 { x: float }
+`,
+  }),
   modelOutsideProject: defineCode<{ path: string; root: string }>({
     code: "HP5020",
     severity: "error",
