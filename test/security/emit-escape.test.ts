@@ -5,7 +5,8 @@
 // Every spec is built, its module and .d.ts type-check under --strict, the module is imported and run beside the
 // interpreter (identical traces), and `globalThis.pwned` — which every payload tries to set — stays unset. The IR,
 // the trace and the diagnostics JSON carry the same names unchanged.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -13,7 +14,9 @@ import { checkFiles, checkSource } from "../../src/compiler/program.ts";
 import { lower } from "../../src/compiler/lower/lower.ts";
 import { emitPolicy } from "../../src/compiler/emit/emit.ts";
 import { toJsonRecords } from "../../src/compiler/diagnostics/render.ts";
-import { createPool, loadIR, parseTrace, type PolicyIR } from "../../src/runtime/index.ts";
+import { createPool, loadIR, parseTrace, type AgentPool, type PolicyIR } from "../../src/runtime/index.ts";
+import { main } from "../../src/cli/main.ts";
+import { captureIO } from "../cli/capture.ts";
 import { drive, interpreterFor, loadEmitted, typecheck, writeDeclarations, writeEmitted } from "../emit/support/harness.ts";
 import { HOSTILE_LABELS, HOSTILE_NAMES, JS_RESERVED_NAMES, namedSpec } from "./untrusted-spec.ts";
 
@@ -141,6 +144,27 @@ describe("hostile names in IR loaded from JSON", () => {
     const emitted = await loadEmitted(file);
     const o = { seed: 5, steps: 40, agents: 2 };
     expect(drive(ir, emitted, o)).toBe(drive(ir, interpreterFor(ir), o));
+    expect(pwned()).toBeUndefined();
+  });
+});
+
+describe("hpol build of a spec with a hostile file name and labels", () => {
+  it("writes files with safe names whose JavaScript imports and runs without setting anything", async () => {
+    const dir = mkdtempSync(join(scratch, "build-"));
+    const spec = join(dir, "x\u2028globalThis.pwned = 30; *`.hpol");
+    writeFileSync(spec, namedSpec("constructor", HOSTILE_LABELS[7]!, false));
+    const out = join(dir, "out");
+    const runtime = join(import.meta.dirname, "..", "..", "src", "runtime", "index.ts");
+    const io = captureIO();
+    expect(await main(["build", spec, "-o", out, "--runtime-module", runtime], io)).toBe(0);
+    const files = readdirSync(out).sort();
+    for (const f of files) expect(f).toMatch(/^[A-Za-z0-9_.-]+$/);
+    const js = files.find((f) => f.endsWith(".js") && !f.endsWith(".d.js"))!;
+    const mod = (await import(pathToFileURL(join(out, js)).href)) as { createPolicyPool(o: Record<string, unknown>): AgentPool };
+    const pool = mod.createPolicyPool({ agents: 1, externs: { constructor: () => true, act_constructor: () => "success" } });
+    pool.setObservation(0, { constructor: 1, rec: { constructor: 1 }, mode: "constructor" });
+    pool.stepSync();
+    expect(pool.drainErrors()).toEqual([]);
     expect(pwned()).toBeUndefined();
   });
 });
