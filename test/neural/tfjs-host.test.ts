@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -134,6 +134,19 @@ describe("tfjs model files that cannot be loaded", () => {
     writeFileSync(join(dir, "outside.bin"), readFileSync(join(dir, "mlp", "weights.bin")));
     const path = brokenCopy("escape", (json) => (json.weightsManifest[0].paths = ["../outside.bin"]));
     const host = new BatchingNeuralHost([{ name: "Escape", path, backend: "tfjs" }]);
+    const t = host.submit(0, [new Float32Array(6)]);
+    await host.flush();
+    const r = host.result(t);
+    expect(r?.ok === false && r.code).toBe("HP8100");
+    expect(r?.ok === false && r.message).toContain("outside");
+    await host.close();
+  });
+
+  it("a weight file that is a symbolic link leading out of the model directory → HP8100", async () => {
+    writeFileSync(join(dir, "outside-linked.bin"), readFileSync(join(dir, "mlp", "weights.bin")));
+    const path = brokenCopy("linked", () => undefined);
+    symlinkSync(join(dir, "outside-linked.bin"), join(path, "weights.bin"));
+    const host = new BatchingNeuralHost([{ name: "Linked", path, backend: "tfjs" }]);
     const t = host.submit(0, [new Float32Array(6)]);
     await host.flush();
     const r = host.result(t);

@@ -2,8 +2,9 @@
 // to it. TF.js's own file:// handlers live in tfjs-node, which hpol does not require, and its http handler
 // would reach the network; these read and write files and nothing else.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type * as TF from "@tensorflow/tfjs";
+import { insideRoots, realpathOrUndefined } from "./model-paths.ts";
 
 type ModelArtifacts = TF.io.ModelArtifacts;
 type IOHandler = TF.io.IOHandler;
@@ -84,8 +85,8 @@ export function tfjsFileLoadHandler(modelJsonPath: string): IOHandler {
         specs.push(...group.weights);
         for (const path of group.paths) {
           const full = resolve(base, path);
-          const rel = relative(base, full);
-          if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) throw new Error(`weight file ${path} is outside ${base}`);
+          // The model paths' rule (symbolic links resolved): weights stay in the model's own directory.
+          if (full === base || !insideRoots(full, [base], realpathOrUndefined)) throw new Error(`weight file ${path} is outside ${base}`);
           buffers.push(readFileSync(full));
         }
       }
