@@ -25,7 +25,7 @@ function collectDir(dir: string, previous: readonly string[] = []): string[] {
 export function addSpecOptions(command: Command): Command {
   return command
     .option("--limit <name=value>", `raise or lower a resource limit (repeatable; names: ${LIMIT_NAMES.join(", ")})`, collectLimit)
-    .option("--project-root <dir>", "directory model files must stay inside (default: the spec's directory)")
+    .option("--project-root <dir>", "directory imports and model files must stay inside (default: the spec's directory)")
     .option("--allow-model-path <dir>", "also allow model files inside <dir> (repeatable)", collectDir);
 }
 

@@ -10,7 +10,7 @@ import { dirname, join, normalize, resolve as resolvePath } from "node:path";
 import { parse } from "../grammar/index.ts";
 import type { Import, Module } from "../grammar/ast.ts";
 import { readModelInfo } from "../runtime/neural/model-info.ts";
-import { realpathOrUndefined } from "../runtime/neural/model-paths.ts";
+import { insideRoots, realpathOrUndefined } from "../runtime/neural/model-paths.ts";
 import { limitHelp, withLimits, type Limits } from "../runtime/limits.ts";
 import { checkTextLimits } from "./check/text-limits.ts";
 import { diag, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.ts";
@@ -32,7 +32,7 @@ export interface CompilerHost {
 export interface CheckFilesOptions {
   /** Resource limits; unset entries keep their defaults (src/runtime/limits.ts). */
   readonly limits?: Partial<Limits>;
-  /** The project directory model paths must stay inside; default: the directory of each entry spec. */
+  /** The project directory imports and model paths must stay inside; default: the directory of each entry spec. */
   readonly projectRoot?: string;
   /** More directories model files may be in (the CLI's --allow-model-path). */
   readonly allowModelPaths?: readonly string[];
@@ -117,12 +117,21 @@ export function checkFiles(paths: string[], host: CompilerHost = nodeHost, optio
     let syntaxErrors = hasErrors(root.diagnostics);
     // Breadth-first, so a module's depth is its shortest import chain from the entry.
     const depth = new Map<string, number>([[entry, 0]]);
+    const projectRoot = resolvePath(options.projectRoot ?? dirname(entry));
     const queue = [entry];
     while (queue.length > 0) {
       const file = queue.shift()!;
       for (const imp of modules.get(file)!.imports) {
         if (imp.recovered) continue;
         const target = normalize(join(dirname(file), imp.from.value));
+        // The same rule as model paths (symbolic links resolved when the host can): nothing outside is read.
+        if (!insideRoots(target, [projectRoot], host.realpath)) {
+          push([diag(projectCodes.importOutsideProject, file, imp.from.span, { path: imp.from.value, root: projectRoot }, {
+            help: "move the module into the project, or declare a wider project root (`--project-root DIR`)",
+          })]);
+          syntaxErrors = true;
+          continue;
+        }
         if (!modules.has(target)) {
           const problem =
             depth.get(file)! + 1 > limits.importDepth
@@ -163,7 +172,7 @@ export function checkFiles(paths: string[], host: CompilerHost = nodeHost, optio
       sources,
       priorErrors: hasErrors(resolved.diagnostics),
       limits,
-      modelRoots: [resolvePath(options.projectRoot ?? dirname(entry)), ...(options.allowModelPaths ?? []).map((d) => resolvePath(d))],
+      modelRoots: [projectRoot, ...(options.allowModelPaths ?? []).map((d) => resolvePath(d))],
       ...(host.readModel ? { readModel: host.readModel } : {}),
       ...(host.realpath ? { realpath: host.realpath } : {}),
     });

@@ -1,4 +1,4 @@
-// Model paths stay inside the project: the directory of the entry spec (or a declared project root) plus the
+// Imports and model paths stay inside the project: the directory of the entry spec (or a declared project root) plus the
 // directories the host allows. `../x.onnx`, absolute paths and symbolic links that lead out are refused by the
 // checker (HP5020, at the model's path) and — for IR that never went through the compiler — by the runtime's
 // neural host (HP8107 for the agents that reach the model, whose fallback runs).
@@ -134,3 +134,36 @@ describe("the runtime confines model paths too (HP8107), for IR loaded directly"
     expect(await run(withPath(join(outside, "aim.onnx")), [project, outside])).toEqual({ errors: [], sources: [1, 1] });
   });
 });
+
+describe("imports stay inside the project too (HP5021)", () => {
+  const secret = join(outside, "secret.hpol");
+  writeFileSync(secret, "this is not hpol: the secret must never be read or shown\n");
+  writeFileSync(join(outside, "lib.hpol"), "enum Color { Red, Green }\n");
+  symlinkSync(join(outside, "lib.hpol"), join(project, "linked-lib.hpol"));
+  writeFileSync(join(project, "lib.hpol"), "enum Color { Red, Green }\n");
+  const entry = (from: string) => {
+    const file = join(project, "imports.hpol");
+    writeFileSync(file, `import { Color } from ${JSON.stringify(from)}\nobservation { c: Color }\n`);
+    return file;
+  };
+
+  it.each([
+    ["a path through ..", "../outside/secret.hpol", "HP5021"],
+    ["a symbolic link leading out", "linked-lib.hpol", "HP5021"],
+    // Import paths are always joined to the importing file's directory: an absolute one names a file inside it.
+    ["an absolute path", secret, "HP5001"],
+  ])("refuses %s without reading it", (_, from, code) => {
+    const r = checkFiles([entry(from)]);
+    expect(r.diagnostics.map((d) => d.code)).toEqual([code]);
+    expect([...r.sources.keys()]).toEqual([join(project, "imports.hpol")]);
+    expect(r.diagnostics[0]!.message).not.toContain("secret must never");
+  });
+
+  it("accepts an import inside the project, and one inside a declared project root", async () => {
+    expect(checkFiles([entry("lib.hpol")]).diagnostics).toEqual([]);
+    expect(checkFiles([entry("../outside/lib.hpol")], undefined, { projectRoot: base }).diagnostics).toEqual([]);
+    const io = captureIO();
+    expect(await main(["check", entry("../outside/lib.hpol"), "--project-root", base], io)).toBe(0);
+  });
+});
+

@@ -196,6 +196,20 @@ ${Array.from({ length: 40 }, (_, i) => `record R${i + 1} { next: R${i + 2} }`).j
 record R41 { x: float }
 `,
   }),
+  importOutsideProject: defineCode<{ path: string; root: string }>({
+    code: "HP5021",
+    severity: "error",
+    title: "import outside the project",
+    message: (p) => `\`${p.path}\` is outside the project directory \`${p.root}\``,
+    explanation:
+      "Imports are resolved against the importing file and must stay inside the project directory: the directory " +
+      "of the entry spec, or the project root the host declares (`--project-root DIR`, projectRoot in the compiler " +
+      "options). Otherwise an untrusted spec could make the compiler read any file — and show its lines in " +
+      "syntax-error code frames. A path through `..`, an absolute path or a symbolic link that leads outside is " +
+      "refused without reading the file.",
+    example: `import { Color } from "../lib.hpol"
+`,
+  }),
   modelOutsideProject: defineCode<{ path: string; root: string }>({
     code: "HP5020",
     severity: "error",
