@@ -95,6 +95,8 @@ export interface NeuralBenchRow {
 
 const DIMS = [32, 128, 128, 8] as const;
 const PER_AGENT_CHUNK = 50;
+/** Unmeasured frames per path before timing starts, enough for the JIT to settle on every path. */
+const WARM_UP_FRAMES = 30;
 
 async function timed(f: () => Promise<unknown> | unknown): Promise<number> {
   const start = performance.now();
@@ -182,10 +184,11 @@ async function benchOnnx(paths: Paths, agents: Agents, frames: number, perAgentF
   };
   const result = await measure("onnx", agents, frames, perAgentFrames, () => hostFrame(host, agents, tickets), handWritten, raw, perAgent);
   await host.close();
+  const tree = await benchTree({ name: "policy", path: paths.onnx, backend: "onnx" }, { onnx: { intraOpNumThreads: threads }, reuseResults: true }, agents, frames, raw);
   await session.release();
   await single.release();
   await rawSession.release();
-  return { ...result, perAgentSetting: trial[0] <= trial[1] ? `the host's (intraOpNumThreads ${threads ?? 1})` : `intraOpNumThreads ${otherThreads}, spinning` };
+  return { ...withTree(result, tree), perAgentSetting: trial[0] <= trial[1] ? `the host's (intraOpNumThreads ${threads ?? 1})` : `intraOpNumThreads ${otherThreads}, spinning` };
 }
 
 async function benchTfjs(platform: TfjsPlatform, paths: Paths, agents: Agents, frames: number, perAgentFrames: number): Promise<NeuralBenchRow> {
@@ -222,8 +225,9 @@ async function benchTfjs(platform: TfjsPlatform, paths: Paths, agents: Agents, f
   const row = await measure(`tfjs (${platform.backend})`, agents, frames, perAgentFrames, () => hostFrame(host, agents, tickets), handWritten, raw, perAgent);
   const after = tf.memory().numTensors;
   await host.close();
+  const tree = await benchTree({ name: "policy", path: paths.tfjs, backend: "tfjs" }, { reuseResults: true }, agents, frames, raw);
   model.dispose();
-  return { ...row, tensorsBefore: before, tensorsAfter: after };
+  return { ...withTree(row, tree), tensorsBefore: before, tensorsAfter: after };
 }
 
 async function measure(
@@ -237,7 +241,7 @@ async function measure(
   perAgent: (from: number, to: number) => unknown,
 ): Promise<NeuralBenchRow> {
   const paths = [host, handWritten, raw];
-  for (let i = 0; i < 10; i++) for (const p of paths) await p();
+  for (let i = 0; i < WARM_UP_FRAMES; i++) for (const p of paths) await p();
   await perAgent(0, agents.count);
   const times: number[][] = [[], [], []];
   // The per-agent frame is timed in chunks of PER_AGENT_CHUNK agents, each about as long as one batched frame:
@@ -326,47 +330,47 @@ async function treeFrames(host: NeuralHost, agents: Agents): Promise<() => Promi
   };
 }
 
+function withTree(row: NeuralBenchRow, tree: Awaited<ReturnType<typeof benchTree>>): NeuralBenchRow {
+  const { bestTreeRatio, ...figures } = tree;
+  return { ...row, ...figures, best: { ...row.best!, treeRatio: bestTreeRatio } };
+}
+
 async function benchTree(
   config: { name: string; path: string; backend: "onnx" | "tfjs" },
   options: ConstructorParameters<typeof BatchingNeuralHost>[1],
   agents: Agents,
   frames: number,
-  rawBatchMs: number,
-  bestRawMs: number,
+  raw: () => unknown,
 ): Promise<Pick<NeuralBenchRow, "treeFrameMs" | "treeOnlyMs" | "treeOverTreePlusRaw"> & { bestTreeRatio: number }> {
   const host = new BatchingNeuralHost([config], options);
   await host.warmUp();
   const real = await treeFrames(host, agents);
   const instant = await treeFrames(new InstantHost(), agents);
-  for (let i = 0; i < 10; i++) {
-    await real();
-    await instant();
-  }
-  const realTimes: number[] = [];
-  const instantTimes: number[] = [];
+  // The raw run is timed in the same rotation as the two tree paths, so all three see the same machine: timed in
+  // an earlier phase, a change of load in between would move the ratio either way.
+  const paths = [real, instant, raw];
+  for (let i = 0; i < WARM_UP_FRAMES; i++) for (const p of paths) await p();
+  const times: number[][] = [[], [], []];
   for (let i = 0; i < frames; i++) {
-    if (i % 2 === 0) {
-      realTimes.push(await timed(real));
-      instantTimes.push(await timed(instant));
-    } else {
-      instantTimes.push(await timed(instant));
-      realTimes.push(await timed(real));
+    for (let k = 0; k < paths.length; k++) {
+      const which = (i + k) % paths.length;
+      times[which].push(await timed(paths[which]!));
     }
   }
   await host.close();
-  const treeFrameMs = median(realTimes);
-  const treeOnlyMs = median(instantTimes);
+  const [treeFrameMs, treeOnlyMs, rawMs] = times.map(median) as [number, number, number];
+  const [bestFrame, bestOnly, bestRaw] = times.map((t) => Math.min(...t)) as [number, number, number];
   return {
     treeFrameMs,
     treeOnlyMs,
-    treeOverTreePlusRaw: treeFrameMs / (treeOnlyMs + rawBatchMs),
-    bestTreeRatio: Math.min(...realTimes) / (Math.min(...instantTimes) + bestRawMs),
+    treeOverTreePlusRaw: treeFrameMs / (treeOnlyMs + rawMs),
+    bestTreeRatio: bestFrame / (bestOnly + bestRaw),
   };
 }
 
 export async function runNeuralBench(options: NeuralBenchOptions = {}): Promise<NeuralBenchRow[]> {
   const agentCount = options.agents ?? 1000;
-  const frames = options.frames ?? 40;
+  const frames = options.frames ?? 200;
   const perAgentFrames = options.perAgentFrames ?? 7;
   const backends = options.backends ?? ["onnx", "tfjs"];
   const dir = mkdtempSync(join(tmpdir(), "hpol-neural-bench-"));
@@ -378,18 +382,12 @@ export async function runNeuralBench(options: NeuralBenchOptions = {}): Promise<
     const rows: NeuralBenchRow[] = [];
     const threads = options.onnxThreads;
     if (backends.includes("onnx")) {
-      const row = await benchOnnx(paths, agents, frames, perAgentFrames, threads);
-      const tree = await benchTree({ name: "policy", path: paths.onnx, backend: "onnx" }, { onnx: { intraOpNumThreads: threads }, reuseResults: true }, agents, frames, row.rawBatchMs, row.best!.rawMs);
-      const { bestTreeRatio, ...figures } = tree;
-      rows.push({ ...row, ...figures, best: { ...row.best!, treeRatio: bestTreeRatio } });
+      rows.push(await benchOnnx(paths, agents, frames, perAgentFrames, threads));
     }
     if (backends.includes("tfjs")) {
       const platform = await loadTfjs();
       await saveMlpTfjs(platform.tf, mlp, paths.tfjs);
-      const row = await benchTfjs(platform, paths, agents, frames, perAgentFrames);
-      const tree = await benchTree({ name: "policy", path: paths.tfjs, backend: "tfjs" }, { reuseResults: true }, agents, frames, row.rawBatchMs, row.best!.rawMs);
-      const { bestTreeRatio, ...figures } = tree;
-      rows.push({ ...row, ...figures, best: { ...row.best!, treeRatio: bestTreeRatio } });
+      rows.push(await benchTfjs(platform, paths, agents, frames, perAgentFrames));
     }
     return rows;
   } finally {
