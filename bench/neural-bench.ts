@@ -184,9 +184,10 @@ async function benchOnnx(paths: Paths, agents: Agents, frames: number, perAgentF
   };
   const result = await measure("onnx", agents, frames, perAgentFrames, () => hostFrame(host, agents, tickets), handWritten, raw, perAgent);
   await host.close();
-  const tree = await benchTree({ name: "policy", path: paths.onnx, backend: "onnx" }, { onnx: { intraOpNumThreads: threads }, reuseResults: true }, agents, frames, raw);
   await session.release();
+  // Released first: the per-agent baseline may have chosen this session's spinning worker threads.
   await single.release();
+  const tree = await benchTree({ name: "policy", path: paths.onnx, backend: "onnx" }, { onnx: { intraOpNumThreads: threads }, reuseResults: true }, agents, frames, raw);
   await rawSession.release();
   return { ...withTree(result, tree), perAgentSetting: trial[0] <= trial[1] ? `the host's (intraOpNumThreads ${threads ?? 1})` : `intraOpNumThreads ${otherThreads}, spinning` };
 }
