@@ -819,6 +819,7 @@ export class AgentPool {
       // Untraced runs talk to the host directly: no bookkeeping per request (replay installs its own bridge).
       return {
         available: () => true,
+        validated: host.validatesResults === true,
         submit: (_node, model, inputs, async) => {
           if (!async) return host.submit(model, inputs);
           const t = host.submit(model, inputs, { async: true });
@@ -834,6 +835,8 @@ export class AgentPool {
     }
     return {
       available: () => this.neuralHost !== null || this.playback !== null,
+      // Results replayed from a trace are checked again: a trace file is input like any other.
+      validated: !this.playback && this.neuralHost?.validatesResults === true,
       submit: (node, model, inputs, async) => {
         if (this.playback) {
           const t = this.playbackTicket++;

@@ -64,6 +64,11 @@ export interface InferBridge {
   available(): boolean;
   /** Queue a request of the current agent's infer node `node` (`async`: an asynchronous infer node). */
   submit(node: number, model: number, inputs: Float32Array[], async: boolean): number;
+  /**
+   * True when every ok result holds only finite values because the host checked them (NeuralHost
+   * `validatesResults`): the infer node then skips its own NaN/Inf scan. False: the node checks every value.
+   */
+  readonly validated: boolean;
   result(ticket: number): { ok: true; outputs: readonly Float32Array[] } | { ok: false; code: string; message: string } | undefined;
   release(ticket: number): void;
 }
@@ -839,10 +844,10 @@ export function compileTree(
       env.ints[env.ib + PHASE] = 0;
       return report(id, FAILURE);
     };
-    // Consume a result: copy outputs (checking shape and finiteness), refine again or play step 0.
-    const consume = (ticket: number): number => {
+    // Consume a result: copy outputs (checking shape, and finiteness unless the host did), refine again or play step 0.
+    // `r` is the ticket's result, already looked up by the caller (one lookup per resume).
+    const consume = (ticket: number, r: NonNullable<ReturnType<InferBridge["result"]>>): number => {
       const nb = env.neural!;
-      const r = nb.result(ticket)!;
       nb.release(ticket);
       if (!r.ok) {
         env.fault(id, "inference", { model: m.name, error: `${r.code}: ${r.message}` });
@@ -860,14 +865,17 @@ export function compileTree(
           return fail();
         }
         const dst = env.fb + base[o]!;
-        for (let k = 0; k < size; k++) {
-          const v = data[k]!;
-          if (!Number.isFinite(v)) {
-            env.fault(id, "inference", { model: m.name, error: `output ${outs[o]!.name}[${k}] is ${v}` });
-            return fail();
+        if (!nb.validated) {
+          for (let k = 0; k < size; k++) {
+            const v = data[k]!;
+            if (!Number.isFinite(v)) {
+              env.fault(id, "inference", { model: m.name, error: `output ${outs[o]!.name}[${k}] is ${v}` });
+              return fail();
+            }
           }
-          env.mem[dst + k] = v;
         }
+        const mem = env.mem;
+        for (let k = 0; k < size; k++) mem[dst + k] = data[k]!;
       }
       const slot = env.ib;
       if (refine && env.ints[slot + LEFT]! > 0) {
@@ -919,16 +927,18 @@ export function compileTree(
       }
       if (phase === 1) {
         const ticket = env.ints[slot + TICKET]!;
-        if (nb!.result(ticket) === undefined) {
+        const r = nb!.result(ticket);
+        if (r === undefined) {
           env.suspended = true;
           return suspend(id);
         }
         env.resume = false;
-        return consume(ticket);
+        return consume(ticket, r);
       }
       if (phase === 2) {
         const ticket = env.ints[slot + TICKET]!;
-        if (nb!.result(ticket) === undefined) {
+        const r = nb!.result(ticket);
+        if (r === undefined) {
           if (timeoutMs !== null && now() - env.floats[env.xb + fo]! + TIME_EPS >= timeoutMs) {
             nb!.release(ticket);
             env.fault(id, "inferenceTimeout", { model: m.name, ms: timeoutMs });
@@ -936,7 +946,7 @@ export function compileTree(
           }
           return report(id, RUNNING);
         }
-        return consume(ticket);
+        return consume(ticket, r);
       }
       // phase 3: play the next step of the chunk.
       const step = env.ints[slot + STEP]! + 1;

@@ -4,14 +4,19 @@ import { afterAll, describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { IRBuilder, BOOL, vec, infer, guardWhile, seq, set } from "./support/builder.ts";
+import { IRBuilder, BOOL, INT, vec, infer, guardWhile, sel, seq, set } from "./support/builder.ts";
 import { createPool } from "../../src/runtime/index.ts";
 import { BatchingNeuralHost } from "../../src/runtime/neural/batching-host.ts";
 import { mlpForward, seededMlp } from "../../src/runtime/neural/mlp.ts";
 import { mlpOnnx } from "../../src/runtime/neural/onnx-writer.ts";
+import { FEATURES, writeOnnxModels } from "../neural/models.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "hpol-runtime-onnx-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const faultModels = writeOnnxModels();
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  faultModels.cleanup();
+});
 
 describe("infer nodes with the ONNX batching host", () => {
   it("batches every agent of a frame into one call and matches the reference MLP per agent", async () => {
@@ -44,5 +49,38 @@ describe("infer nodes with the ONNX batching host", () => {
         got.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 4));
       }
     }
+  });
+
+  it("a NaN or infinite row fails only its agent, through the host's check (the tree trusts a validating host)", async () => {
+    const b = new IRBuilder("log");
+    const x = b.obs("x", vec(FEATURES));
+    const y = b.stateVar("y", vec(FEATURES));
+    const used = b.out("used", INT);
+    const m = b.model("log", [FEATURES], [FEATURES]);
+    const node = infer(m, { feeds: [{ input: 0, value: b.read(x) }] });
+    node.spec["writes"] = [{ target: b.read(y), value: b.port(node, 0, vec(FEATURES)) }];
+    b.executor("E", { periodMs: 100, default: sel(seq(node, set(b.read(used), b.num(1))), set(b.read(used), b.num(2))) });
+    const host = new BatchingNeuralHost([{ name: "log", path: faultModels.fault("log"), backend: "onnx" }], { reuseResults: true });
+    expect(host.validatesResults).toBe(true);
+    const pool = createPool(b.build(), { agents: 4, stepMs: 100, neural: host });
+    const good = Array.from({ length: FEATURES }, (_v, i) => i + 1);
+    // log of a negative value is NaN, log 0 is -Infinity.
+    const rows = [good, good.map((v, i) => (i === 2 ? -v : v)), good, good.map((v, i) => (i === 4 ? 0 : v))];
+    rows.forEach((row, a) => pool.setObservation(a, { x: row }));
+    for (let step = 0; step < 2; step++) {
+      await pool.stepOnce();
+      expect([0, 1, 2, 3].map((a) => pool.getOutput(a)["used"])).toEqual([1, 2, 1, 2]);
+      const errors = pool.drainErrors();
+      expect(errors.map((e) => [e.agent, e.code, e.node])).toEqual([
+        [1, "HP8030", node.id],
+        [3, "HP8030", node.id],
+      ]);
+      expect(errors.map((e) => e.message.match(/HP8102/) !== null)).toEqual([true, true]);
+      for (const a of [0, 2]) {
+        const got = pool.read(a, "state.y") as number[];
+        got.forEach((v, i) => expect(v).toBeCloseTo(Math.log(i + 1), 5));
+      }
+    }
+    await pool.close();
   });
 });

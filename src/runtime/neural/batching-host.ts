@@ -316,6 +316,8 @@ type BatchResults = (InferenceResult | undefined)[];
 
 export class BatchingNeuralHost implements NeuralHost {
   readonly stats: NeuralHostStats = { batches: 0, rows: 0, results: 0 };
+  /** Every path that publishes an ok result has checked its rows for NaN and infinities (see runBatch). */
+  readonly validatesResults = true;
   private readonly models: readonly NeuralModelConfig[];
   private readonly options: BatchingNeuralHostOptions;
   private readonly opened = new Map<number, Promise<OpenState>>();

@@ -39,6 +39,12 @@ export interface SubmitOptions {
 export interface NeuralHost {
   /** Queue one agent's request for a model (index into the policy's model table). Returns a ticket: a positive int32. */
   submit(model: number, inputs: InferenceInputs, options?: SubmitOptions): number;
+  /**
+   * True when the host guarantees that every `ok` result holds only finite values (it turned NaN and infinities
+   * into HP8102 error results itself): the runtime then skips its own scan of each result. Omitted or false: the
+   * runtime checks every value it reads.
+   */
+  readonly validatesResults?: boolean;
   /** True when requests are queued and not yet flushed. */
   readonly pending: boolean;
   /** Run every queued request: one batched call per model. Never rejects; failures become error results. */
