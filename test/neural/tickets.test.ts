@@ -57,6 +57,27 @@ describe("tickets", () => {
     expect(valueOf(host, live)).toBe(42);
   });
 
+  it("in-frame requests submitted while a flush runs wait for the next flush", async () => {
+    const backend = new GatedBackend();
+    const host = new BatchingNeuralHost([{ name: "Double", path: "/d", backend: "onnx" }], { open: async () => backend });
+    const first = [1, 2].map((v) => host.submit(0, [new Float32Array([v])]));
+    const flushing = host.flush();
+    // Same model as the submits before the flush: these must not join the batch that is already running.
+    const later = [3, 4].map((v) => host.submit(0, [new Float32Array([v])]));
+    await new Promise((resolve) => setImmediate(resolve));
+    backend.open();
+    await flushing;
+    expect(first.map((t) => valueOf(host, t))).toEqual([2, 4]);
+    expect(later.map((t) => host.result(t))).toEqual([undefined, undefined]);
+    expect(host.pending).toBe(true);
+    const next = host.flush();
+    await new Promise((resolve) => setImmediate(resolve));
+    backend.open();
+    await next;
+    expect(later.map((t) => valueOf(host, t))).toEqual([6, 8]);
+    expect(backend.batchSizes).toEqual([2, 2]);
+  });
+
   it("unknown tickets have no result", () => {
     const { host } = doublingHost();
     expect(host.result(12345)).toBeUndefined();

@@ -322,6 +322,9 @@ export class BatchingNeuralHost implements NeuralHost {
   private readonly options: BatchingNeuralHostOptions;
   private readonly opened = new Map<number, Promise<OpenState>>();
   private syncQueues = new Map<number, RequestQueue>();
+  /** The in-frame queue the last submit used and its model (a frame's agents mostly share one model). */
+  private lastSyncModel = -1;
+  private lastSyncQueue: RequestQueue | undefined;
   private asyncQueues = new Map<number, RequestQueue>();
   /** Emptied in-frame queues and queue map kept for the next frames (no allocation per flush in a steady loop). */
   private readonly spareQueues: RequestQueue[] = [];
@@ -345,6 +348,11 @@ export class BatchingNeuralHost implements NeuralHost {
 
   submit(model: number, inputs: InferenceInputs, options?: SubmitOptions): number {
     const ticket = this.tickets.open();
+    // Fast path: another in-frame request for the model the previous submit queued for, before any flush.
+    if (model === this.lastSyncModel && options?.async !== true) {
+      this.lastSyncQueue!.push(ticket, inputs);
+      return ticket;
+    }
     const config = this.models[model];
     if (!config) {
       this.publish(ticket, failure(neuralCodes.unknownModel.code, neuralCodes.unknownModel.message({ model, count: this.models.length })));
@@ -355,6 +363,10 @@ export class BatchingNeuralHost implements NeuralHost {
       const queues = isAsync ? this.asyncQueues : this.syncQueues;
       let queue = queues.get(model);
       if (!queue) queues.set(model, (queue = (!isAsync && this.spareQueues.pop()) || new RequestQueue()));
+      if (!isAsync) {
+        this.lastSyncModel = model;
+        this.lastSyncQueue = queue;
+      }
       // An async request's batch may start after the agent has moved on and reused its buffers: keep a copy.
       // In-frame requests are read during the flush the runtime awaits, so they are batched without a copy.
       queue.push(ticket, isAsync ? inputs.map((a) => a.slice()) : inputs);
@@ -376,6 +388,8 @@ export class BatchingNeuralHost implements NeuralHost {
     const asyncQueues = this.asyncQueues;
     this.syncQueues = this.spareSyncMap ?? new Map();
     this.spareSyncMap = undefined;
+    this.lastSyncModel = -1;
+    this.lastSyncQueue = undefined;
     // Always a fresh map: async requests submitted while this flush awaits belong to the next flush.
     this.asyncQueues = new Map();
     try {
@@ -449,6 +463,9 @@ export class BatchingNeuralHost implements NeuralHost {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // Later submits must take the slow path, which fails them as closed.
+    this.lastSyncModel = -1;
+    this.lastSyncQueue = undefined;
     await Promise.all([...this.inFlight.values()]);
     this.inFlight.clear();
     const states = await Promise.all([...this.opened.values()]);
