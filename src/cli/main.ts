@@ -117,8 +117,7 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
       result.code = runBuildCommand(spec, { ...opts, outDir: opts.out, runtimeModule: opts.runtimeModule }, io);
     });
 
-  program
-    .command("graph")
+  specCommand("graph")
     .description("draw a spec's layer trees and its layer diagram (dot, mermaid, svg)")
     .argument("<spec>", "an .hpol file")
     .option("--format <format>", "dot | mermaid | svg (default dot)")
@@ -130,7 +129,7 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
       "\nTrees are drawn as they run, subtree calls inlined and framed; node ids are IR node ids (n12 = node 12).\n" +
         "Exit codes: 0 drawn, 1 the spec has errors or an option is wrong, 2 internal error.",
     )
-    .action(async (spec: string, opts: { format?: string; what?: string; layer?: string; out?: string }) => {
+    .action(async (spec: string, opts: { format?: string; what?: string; layer?: string; out?: string } & SpecFlags) => {
       result.code = await runGraphCommand(spec, opts, io);
     });
 

@@ -32,6 +32,15 @@ describe("hpol graph", () => {
     for (const n of ir.nodes) expect(parsed.nodes.has(`n${n.id}`)).toBe(true);
   });
 
+  it("takes the spec options of the other compiling commands: --limit applies before anything is drawn", async () => {
+    const limited = await graph([strategist, "--limit", "nodes=10"]);
+    expect(limited.code).toBe(1);
+    expect(limited.out).toBe("");
+    expect(limited.err).toContain("HP5010");
+    const raised = await graph([strategist, "--limit", "nodes=100000"]);
+    expect(raised.code).toBe(0);
+  });
+
   it("--format mermaid prints a flowchart that checks", async () => {
     const r = await graph([strategist, "--format", "mermaid"]);
     expect(r.code).toBe(0);

@@ -13,12 +13,13 @@ import type { TypedProgram } from "../../compiler/check/typed-program.ts";
 import type { CliIO } from "../io.ts";
 import { ExitCode, exitCodeFor } from "../exit-codes.ts";
 import { compileSpec } from "../compile-spec.ts";
+import { checkOptionsOf, type SpecFlags } from "../spec-options.ts";
 
 export const GRAPH_FORMATS = ["dot", "mermaid", "svg"] as const;
 export const GRAPH_WHATS = ["tree", "layers", "all"] as const;
 export type GraphFormat = (typeof GRAPH_FORMATS)[number];
 
-export interface GraphCommandOptions {
+export interface GraphCommandOptions extends SpecFlags {
   readonly format?: string;
   readonly what?: string;
   readonly layer?: string;
@@ -42,7 +43,7 @@ export async function runGraphCommand(file: string, options: GraphCommandOptions
     return report(diag(commandCodes.badOptionValue, COMMAND_LINE, NO_SPAN, { option: "--what", value: what, allowed: "`tree` (or no --what) with --layer" }));
   }
 
-  const compiled = compileSpec(file, { ...io, stdout: io.stderr }, "graphed");
+  const compiled = compileSpec(file, { ...io, stdout: io.stderr }, "graphed", checkOptionsOf(options));
   if (!compiled.ok) return compiled.exit;
   const { ir } = compiled;
   if (options.layer !== undefined && !layerNames(ir).includes(options.layer)) {
