@@ -8,13 +8,7 @@ import type { Diagnostic } from "../compiler/diagnostics/diagnostic.ts";
 import { processIO, type CliIO } from "./io.ts";
 import { ExitCode } from "./exit-codes.ts";
 import { debugStack, internalErrorDiagnostic } from "./internal-error.ts";
-import { runCheck, type OutputFormat } from "./commands/check.ts";
-import { runFmt } from "./commands/fmt.ts";
-import { runExplain } from "./commands/explain.ts";
-import { runTestCommand } from "./commands/test.ts";
-import { runRunCommand } from "./commands/run.ts";
-import { runBuildCommand } from "./commands/build.ts";
-import { runGraphCommand } from "./commands/graph.ts";
+import type { OutputFormat } from "./commands/check.ts";
 import { addSpecOptions, checkOptionsOf, type SpecFlags } from "./spec-options.ts";
 
 function parseSeed(text: string): number {
@@ -58,7 +52,8 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
       "\nExit codes: 0 no errors (warnings allowed), 1 errors in the specs, 2 internal error.\n" +
         "--format json prints one JSON document (see docs/diagnostics.md).",
     )
-    .action((files: string[], opts: { format: OutputFormat } & SpecFlags) => {
+    .action(async (files: string[], opts: { format: OutputFormat } & SpecFlags) => {
+      const { runCheck } = await import("./commands/check.ts");
       result.code = runCheck(files, opts.format, io, checkOptionsOf(opts));
     });
 
@@ -69,7 +64,8 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
     .addOption(new Option("--check", "list files whose layout would change; exit 1 if any").conflicts("write"))
     .addOption(new Option("--write", "rewrite files in place").conflicts("check"))
     .addHelpText("after", "\nWithout --check or --write the formatted text is printed to stdout.\nFiles with syntax errors are not formatted; their errors are printed (exit 1).")
-    .action((files: string[], opts: { check?: boolean; write?: boolean }) => {
+    .action(async (files: string[], opts: { check?: boolean; write?: boolean }) => {
+      const { runFmt } = await import("./commands/fmt.ts");
       result.code = runFmt(files, opts.check ? "check" : opts.write ? "write" : "print", io);
     });
 
@@ -78,7 +74,8 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
     .description("explain a diagnostic code, or list every code")
     .argument("[code]", "a code such as HP2001")
     .option("--list", "list every code with its severity and title")
-    .action((code: string | undefined, opts: { list?: boolean }) => {
+    .action(async (code: string | undefined, opts: { list?: boolean }) => {
+      const { runExplain } = await import("./commands/explain.ts");
       result.code = runExplain(code, opts.list === true, io);
     });
 
@@ -89,6 +86,7 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
     .option("--seed <n>", "seed of the runtime's random number generator", parseSeed)
     .addHelpText("after", "\nExit codes: 0 every test passed, 1 a test failed or a spec has errors, 2 internal error.")
     .action(async (files: string[], opts: { filter?: string; seed?: number } & SpecFlags) => {
+      const { runTestCommand } = await import("./commands/test.ts");
       result.code = await runTestCommand(files, opts, io);
     });
 
@@ -104,6 +102,7 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
     .option("--json", "print the summary as JSON")
     .addHelpText("after", "\nExit codes: 0 the episodes ran, 1 the spec has errors or does not fit the arena, 2 internal error.")
     .action(async (spec: string, opts: { env: string; agents?: number; episodes?: number; seed?: number; seconds?: number; trace?: string; json?: boolean } & SpecFlags) => {
+      const { runRunCommand } = await import("./commands/run.ts");
       result.code = await runRunCommand(spec, { ...opts, progress: io.progress }, io);
     });
 
@@ -113,7 +112,8 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
     .requiredOption("-o, --out <dir>", "output directory (created when missing)")
     .option("--runtime-module <specifier>", "module the generated code imports the runtime from", "hpol")
     .addHelpText("after", "\nExit codes: 0 built, 1 the spec has errors or the output cannot be written, 2 internal error.")
-    .action((spec: string, opts: { out: string; runtimeModule: string } & SpecFlags) => {
+    .action(async (spec: string, opts: { out: string; runtimeModule: string } & SpecFlags) => {
+      const { runBuildCommand } = await import("./commands/build.ts");
       result.code = runBuildCommand(spec, { ...opts, outDir: opts.out, runtimeModule: opts.runtimeModule }, io);
     });
 
@@ -130,6 +130,7 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
         "Exit codes: 0 drawn, 1 the spec has errors or an option is wrong, 2 internal error.",
     )
     .action(async (spec: string, opts: { format?: string; what?: string; layer?: string; out?: string } & SpecFlags) => {
+      const { runGraphCommand } = await import("./commands/graph.ts");
       result.code = await runGraphCommand(spec, opts, io);
     });
 

@@ -1,5 +1,6 @@
 // Human wording for tokens and for what the parser expected, shared by the error converter and the visitor.
-import { EOF, type IToken, type TokenType } from "chevrotain";
+import type { IToken, TokenType } from "chevrotain";
+import { EOF } from "./chevrotain.ts";
 import * as T from "./tokens.ts";
 
 const MAX_SHOWN = 24;

@@ -1,7 +1,8 @@
 // Turns lexer results and chevrotain's recognition exceptions into coded HP1xxx diagnostics, and suppresses
 // cascades: after a parser error, further parser errors are dropped until the input reaches the next statement or
 // declaration keyword, so each independent mistake is reported once.
-import { EOF, type ILexingError, type IRecognitionException, type IToken } from "chevrotain";
+import type { ILexingError, IRecognitionException, IToken } from "chevrotain";
+import { EOF } from "./chevrotain.ts";
 import type { Span } from "./ast.ts";
 import * as T from "./tokens.ts";
 import { diag, type Diagnostic } from "../compiler/diagnostics/diagnostic.ts";

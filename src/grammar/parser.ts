@@ -9,7 +9,8 @@
 //   an initial value without `=`) so the visitor can report them precisely, with a fix, and keep going.
 // Error messages are not text here: the message provider records structured details and returns their index
 // as the message; src/grammar/errors.ts turns them into coded diagnostics.
-import { CstParser, EOF, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
+import type { CstNode, IParserErrorMessageProvider, IToken, TokenType } from "chevrotain";
+import { CstParser, EOF } from "./chevrotain.ts";
 import * as T from "./tokens.ts";
 
 export type ParseErrorKind = "mismatch" | "noViableAlt" | "earlyExit" | "notAllInput";

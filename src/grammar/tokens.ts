@@ -8,7 +8,8 @@
 //   expressions, and the parser needs them to decide what comes next.
 // - C-style operators (`&&`, `||`, `!`) and misspelt-but-recoverable forms are real tokens in the category of the
 //   hpol token they stand for, so the parse goes on and the front end reports one precise, fixable diagnostic.
-import { createToken, Lexer, type TokenType } from "chevrotain";
+import type { TokenType } from "chevrotain";
+import { createToken, Lexer } from "./chevrotain.ts";
 
 /** Category of every token, so error recovery can skip "anything". */
 export const AnyToken = createToken({ name: "AnyToken", pattern: Lexer.NA });
