@@ -78,3 +78,18 @@ export function internalFrameSlots(ir: PolicyIR): number {
   for (const node of ir.nodes) if (node.k === "infer") for (const p of ir.models[node.model]!.outputs) n += p.size;
   return n;
 }
+
+/**
+ * Frame offset of the proposal valid flag that a write to `target` raises: an arbitrated output written inside an
+ * executor lands in that executor's proposal, whose valid flag tells the arbiter it was written (-1: the target is
+ * not rooted in a proposal var).
+ */
+export function validFlagOffset(ir: PolicyIR, target: number): number {
+  let e = ir.exprs[target]!;
+  while (e.k === "field" || e.k === "index") e = ir.exprs[e.object]!;
+  if (e.k !== "read") return -1;
+  const v = ir.layout.vars[e.var]!;
+  if (v.region !== "proposal") return -1;
+  for (const a of ir.arbiters) for (const p of a.proposals) if (p.var === v.id) return ir.layout.vars[p.validVar]!.offset;
+  return -1;
+}

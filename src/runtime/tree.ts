@@ -8,7 +8,7 @@
 // floats[agent*floatStride + floatOff[id] + k]. The tick closures read the current agent's bases from the
 // shared TreeEnv, which the pool sets before ticking an agent.
 import { INFER_CHUNK_STEP, nodeStateLayout } from "./node-state-layout.ts";
-import { canRun, untracedStatusKept } from "./node-facts.ts";
+import { canRun, untracedStatusKept, validFlagOffset } from "./node-facts.ts";
 import type { IRNode, PolicyIR } from "./ir.ts";
 import { exprOperands, typeSize } from "./ir.ts";
 import type { CompiledExprs, EvalEnv } from "./expr-compiler.ts";
@@ -94,17 +94,6 @@ export interface CompiledTree {
   readonly hasAnyInfer: boolean;
   /** Int slot holding the current chunk step of an infer node (for portOff). */
   readonly chunkSlot: number[];
-}
-
-/** Where a `set` lands: proposal targets also raise their valid flag. */
-function validFlagFor(ir: PolicyIR, targetExpr: number): number {
-  let e = ir.exprs[targetExpr]!;
-  while (e.k === "field" || e.k === "index") e = ir.exprs[e.object]!;
-  if (e.k !== "read") return -1;
-  const v = ir.layout.vars[e.var]!;
-  if (v.region !== "proposal") return -1;
-  for (const a of ir.arbiters) for (const p of a.proposals) if (p.var === v.id) return ir.layout.vars[p.validVar]!.offset;
-  return -1;
 }
 
 export function compileTree(
@@ -617,7 +606,7 @@ export function compileTree(
         const value = ex.block[n.value]!;
         const scalarValue = ex.scalar[n.value];
         const sz = typeSize(ir.exprs[n.target]!.type);
-        const valid = validFlagFor(ir, n.target);
+        const valid = validFlagOffset(ir, n.target);
         const reads = nodeObs([n.target, n.value]);
         const mayFault = ex.mayFault[n.value] || ex.mayFault[n.target];
         const targetExpr = ir.exprs[n.target]!;
@@ -793,7 +782,7 @@ export function compileTree(
       target: ex.target[w.target]!,
       value: ex.block[w.value]!,
       copy: makeAssign(ir.exprs[w.target]!.type, ir.exprs[w.value]!.type),
-      valid: validFlagFor(ir, w.target),
+      valid: validFlagOffset(ir, w.target),
     }));
     const outs = m.outputs;
     const base = portBase[id]!;

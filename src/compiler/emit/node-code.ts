@@ -14,7 +14,7 @@ import { commentText, stringLiteral } from "./safe-text.ts";
 import { asyncActionsUnder } from "../../runtime/timeout-actions.ts";
 import { scalarCode, staticOffset, truthCode } from "./expr-code.ts";
 import type { NodeStateLayout } from "../../runtime/node-state-layout.ts";
-import { canRun } from "../../runtime/node-facts.ts";
+import { canRun, validFlagOffset } from "../../runtime/node-facts.ts";
 
 /** Mirrors TIME_EPS of src/runtime/tree.ts: clocks are multiples of a float step. */
 const TIME_EPS = "1e-6";
@@ -458,17 +458,6 @@ export function haltBranchCode(cx: NodeCodeContext, ids: readonly number[]): str
     );
   }
   return cases;
-}
-
-/** Proposal valid flag raised by a `set` whose target is rooted in a proposal var (-1: none). */
-function validFlagOffset(ir: PolicyIR, target: number): number {
-  let e = ir.exprs[target]!;
-  while (e.k === "field" || e.k === "index") e = ir.exprs[e.object]!;
-  if (e.k !== "read") return -1;
-  const v = ir.layout.vars[e.var]!;
-  if (v.region !== "proposal") return -1;
-  for (const a of ir.arbiters) for (const p of a.proposals) if (p.var === v.id) return ir.layout.vars[p.validVar]!.offset;
-  return -1;
 }
 
 function spanNote(ir: PolicyIR, id: number): string {
