@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import ts from "typescript";
+import { typecheck } from "../emit/support/harness.ts";
 import { checkSource } from "../../src/compiler/program.ts";
 import { lower } from "../../src/compiler/lower/lower.ts";
 import { runTests } from "../../src/runtime/index.ts";
@@ -37,17 +37,7 @@ describe("README", () => {
     const file = join(dir, "embed.ts");
     const world = "interface World { observe(i: number): Record<string, unknown>; act(i: number, out: Record<string, unknown>): void }\n";
     writeFileSync(file, world + block("ts") + "\nexport { frame };\n");
-    const program = ts.createProgram([file], {
-      strict: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      allowImportingTsExtensions: true,
-      skipLibCheck: true,
-      types: ["node"],
-    });
-    const problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    const problems = typecheck([file]);
     expect(problems).toEqual([]);
   });
 });
