@@ -31,6 +31,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import type * as TF from "@tensorflow/tfjs";
 import * as ort from "onnxruntime-node";
 import { createPool } from "../src/runtime/index.ts";
 import type { PolicyIR } from "../src/runtime/ir.ts";
@@ -40,6 +41,7 @@ import { seededMlp } from "../src/runtime/neural/mlp.ts";
 import { onnxSessionOptions } from "../src/runtime/neural/onnx-backend.ts";
 import { mlpOnnx } from "../src/runtime/neural/onnx-writer.ts";
 import { argmax, normalise } from "../src/runtime/neural/processing.ts";
+import { tidyRead } from "../src/runtime/neural/tfjs-backend.ts";
 import type { TfjsPlatform } from "../src/runtime/neural/tfjs-platform.ts";
 import { loadTfjs } from "../src/runtime/neural/tfjs-platform.ts";
 import { saveMlpTfjs } from "../src/runtime/neural/tfjs-writer.ts";
@@ -199,10 +201,11 @@ async function benchTfjs(platform: TfjsPlatform, paths: Paths, agents: Agents, f
   const { tfjsFileLoadHandler } = await import("../src/runtime/neural/tfjs-files.ts");
   const model = await tf.loadLayersModel(tfjsFileLoadHandler(join(paths.tfjs, "model.json")));
   const tickets = new Int32Array(agents.count);
-  // The same call TfjsBackend makes (execute: one pass over the whole input, unlike predict's batches of 32).
+  // The same call TfjsBackend makes (execute: one pass over the whole input, unlike predict's batches of 32),
+  // read back the same way (tidyRead: the values are read after tf.tidy's scope, not returned through it).
   const output = model.outputs[0].name;
-  const raw = () =>
-    tf.tidy(() => (model.execute(tf.tensor2d(agents.batch, [agents.count, DIMS[0]]), output) as ReturnType<typeof tf.tensor>).dataSync());
+  const execute = (batch: Float32Array) => () => [model.execute(tf.tensor2d(batch, [agents.count, DIMS[0]]), output) as TF.Tensor];
+  const raw = () => tidyRead(tf, execute(agents.batch))[0].data;
   // A TF.js tensor copies its data into the backend, so the row is reused but each call makes (and disposes) its
   // own tensor. Disposing by hand measured faster per call than tf.tidy's scope bookkeeping.
   const perAgentRow = new Float32Array(DIMS[0]);
@@ -210,7 +213,7 @@ async function benchTfjs(platform: TfjsPlatform, paths: Paths, agents: Agents, f
     for (let a = from; a < to; a++) {
       normalise(agents.observations[a], 0, 5, perAgentRow);
       const x = tf.tensor2d(perAgentRow, [1, DIMS[0]]);
-      const y = model.execute(x, output) as ReturnType<typeof tf.tensor>;
+      const y = model.execute(x, output) as TF.Tensor;
       agents.actions[a] = argmax(y.dataSync() as Float32Array);
       x.dispose();
       y.dispose();
@@ -219,7 +222,7 @@ async function benchTfjs(platform: TfjsPlatform, paths: Paths, agents: Agents, f
   const handBatch = new Float32Array(agents.count * DIMS[0]);
   const handWritten = () => {
     for (let a = 0; a < agents.count; a++) normalise(agents.observations[a], 0, 5, handBatch.subarray(a * DIMS[0], (a + 1) * DIMS[0]));
-    const data = tf.tidy(() => (model.execute(tf.tensor2d(handBatch, [agents.count, DIMS[0]]), output) as ReturnType<typeof tf.tensor>).dataSync());
+    const data = tidyRead(tf, execute(handBatch))[0].data;
     for (let a = 0; a < agents.count; a++) agents.actions[a] = argmax(data, a * DIMS[3], DIMS[3]);
   };
   const before = tf.memory().numTensors;
