@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BatchingNeuralHost } from "../../src/runtime/neural/batching-host.ts";
 import { mlpForward, seededMlp } from "../../src/runtime/neural/mlp.ts";
 import { readModelInfo } from "../../src/runtime/neural/model-info.ts";
+import { tidyRead } from "../../src/runtime/neural/tfjs-backend.ts";
 import type { TfjsPlatform } from "../../src/runtime/neural/tfjs-platform.ts";
 import { loadTfjs } from "../../src/runtime/neural/tfjs-platform.ts";
 import { saveMlpTfjs, saveMlpTfjsGraph } from "../../src/runtime/neural/tfjs-writer.ts";
@@ -84,6 +85,30 @@ describe("tfjs: no tensor leaks", () => {
     await host.close();
     // Closing disposes both models' weights.
     expect(tf.memory().numTensors).toBeLessThan(baseline);
+  });
+});
+
+describe("tidyRead", () => {
+  it("reads the returned tensors' values and leaves no tensor behind, also when the computation throws", () => {
+    const tf = platform.tf;
+    const before = tf.memory().numTensors;
+    const [sum, product] = tidyRead(tf, () => {
+      const a = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+      const b = tf.tensor2d([10, 20, 30, 40], [2, 2]);
+      return [tf.add(a, b), tf.matMul(a, b)];
+    });
+    expect(Array.from(sum.data)).toEqual([11, 22, 33, 44]);
+    expect(sum.dims).toEqual([2, 2]);
+    // [[1, 2], [3, 4]] · [[10, 20], [30, 40]]
+    expect(Array.from(product.data)).toEqual([70, 100, 150, 220]);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() =>
+      tidyRead(tf, () => {
+        tf.tensor1d([1, 2]);
+        throw new Error("engine fault");
+      }),
+    ).toThrow("engine fault");
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
 
