@@ -3,7 +3,7 @@
 // For each backend it times, per frame:
 //   host         — the infer-node path through BatchingNeuralHost: every agent normalises its observation into
 //                  its input row (rows live in one slab, as in an agent pool) and submits; one flush; every
-//                  agent reads its row and takes the argmax as its action.
+//                  agent copies its row out of the batch output (takeResult) and takes the argmax as its action.
 //   hand-written — the same work written by hand around one engine call: normalise straight into the batch
 //                  buffer, run, argmax each row. The floor for this frame.
 //   raw batch    — (a) one engine call on a prebuilt 1000×32 input: the floor for the neural part alone.
@@ -23,8 +23,8 @@
 // The policy IR is built with the runtime's IR builder (test/runtime/support/builder.ts), so the benchmark does
 // not depend on the compiler front end.
 // Repetitions are rotated between the three so drift affects them alike; figures are medians. The host runs with
-// reuseResults (results copied into host-owned memory), the setting for the interpreter, which copies results
-// into agent memory in the tick that reads them.
+// reuseResults (the setting createNeuralHost gives a pool), though the infer-node path makes no result object: it
+// takes each agent's row from the batch output straight into agent memory (takeResult).
 //
 // Run alone: node bin/run-ts.mjs bench/neural-bench.ts [--quick] [--json]
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -40,7 +40,7 @@ import type { InferenceInputs, InferenceResult, NeuralHost } from "../src/runtim
 import { seededMlp } from "../src/runtime/neural/mlp.ts";
 import { onnxSessionOptions } from "../src/runtime/neural/onnx-backend.ts";
 import { mlpOnnx } from "../src/runtime/neural/onnx-writer.ts";
-import { argmax, normalise } from "../src/runtime/neural/processing.ts";
+import { argmax, copyValues, normalise } from "../src/runtime/neural/processing.ts";
 import { tidyRead } from "../src/runtime/neural/tfjs-backend.ts";
 import type { TfjsPlatform } from "../src/runtime/neural/tfjs-platform.ts";
 import { loadTfjs } from "../src/runtime/neural/tfjs-platform.ts";
@@ -133,16 +133,25 @@ class Agents {
   }
 }
 
+const OUTPUT_SIZES = [DIMS[3]];
+const OUTPUT_OFFSETS = [0];
+/** One agent's output row, as the infer node's port memory receives it. */
+const hostRow = new Float64Array(DIMS[3]);
+
 async function hostFrame(host: BatchingNeuralHost, agents: Agents, tickets: Int32Array): Promise<void> {
   for (let a = 0; a < agents.count; a++) {
     normalise(agents.observations[a], 0, 5, agents.inputs[a]);
     tickets[a] = host.submit(0, agents.requests[a]);
   }
   await host.flush();
+  // The infer node's read: the row copied from the batch output straight into agent memory, releasing the
+  // ticket (takeResult); a ticket whose result it cannot take is released by hand.
   for (let a = 0; a < agents.count; a++) {
-    const result = host.result(tickets[a]);
-    agents.actions[a] = result && result.ok ? argmax(result.outputs[0]) : -1;
-    host.release(tickets[a]);
+    if (host.takeResult(tickets[a], OUTPUT_SIZES, hostRow, 0, OUTPUT_OFFSETS) === 1) agents.actions[a] = argmax(hostRow);
+    else {
+      agents.actions[a] = -1;
+      host.release(tickets[a]);
+    }
   }
 }
 
@@ -302,10 +311,13 @@ function benchPolicy(): PolicyIR {
 /**
  * A NeuralHost with no engine and no bookkeeping: every request gets the same fixed row, as cheaply as a host
  * can answer, so "tree time" is the tree and the infer node's suspend/flush/resume alone (a costlier stand-in
- * would inflate tree time and flatter the ratio).
+ * would inflate tree time and flatter the ratio). It offers the same bulk read as BatchingNeuralHost
+ * (takeResult, with the same copy), so the infer node takes the same path with either host.
  */
 class InstantHost implements NeuralHost {
-  private readonly answer: InferenceResult = { ok: true, outputs: [new Float32Array(DIMS[3]).fill(0.5)] };
+  readonly validatesResults = true;
+  private readonly row = new Float32Array(DIMS[3]).fill(0.5);
+  private readonly answer: InferenceResult = { ok: true, outputs: [this.row] };
   private queued = false;
   get pending(): boolean {
     return this.queued;
@@ -319,6 +331,11 @@ class InstantHost implements NeuralHost {
   }
   result(_ticket: number): InferenceResult | undefined {
     return this.answer;
+  }
+  takeResult(_ticket: number, sizes: readonly number[], dst: Float32Array | Float64Array, base: number, offsets: readonly number[]): number {
+    if (sizes.length !== 1 || sizes[0] !== DIMS[3]) return -1;
+    copyValues(this.row, 0, dst, base + offsets[0], DIMS[3]);
+    return 1;
   }
   release(_ticket: number): void {}
   async close(): Promise<void> {}

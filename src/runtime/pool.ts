@@ -495,10 +495,10 @@ export class AgentPool {
     }
   }
 
-  private async flushNeural(): Promise<void> {
-    if (this.flushing) await this.flushing;
-    if (this.playback) return;
-    await this.neuralHost!.flush();
+  // Not an async function: every step waits for this flush, and an async wrapper adds a microtask turn to it.
+  private flushNeural(): Promise<void> {
+    if (this.flushing) return this.flushing.then(() => this.flushNeural());
+    return this.playback ? Promise.resolve() : this.neuralHost!.flush();
   }
 
   /** Is a layer with this period due at step s? It runs at step 0 and whenever floor(t / period) advances. */
@@ -827,6 +827,12 @@ export class AgentPool {
           return t;
         },
         result: (ticket) => host.result(ticket),
+        // In-frame tickets never enter asyncInFlight, and takeResult only succeeds for in-frame results, so the
+        // bridge's own release upkeep is not needed when it takes one.
+        takeResult:
+          host.validatesResults === true && host.takeResult
+            ? (ticket, sizes, dst, base, offsets) => host.takeResult!(ticket, sizes, dst, base, offsets)
+            : undefined,
         release: (ticket) => {
           if (this.asyncInFlight.size > 0) this.asyncInFlight.delete(ticket);
           host.release(ticket);

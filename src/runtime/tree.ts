@@ -70,6 +70,12 @@ export interface InferBridge {
    */
   readonly validated: boolean;
   result(ticket: number): { ok: true; outputs: readonly Float32Array[] } | { ok: false; code: string; message: string } | undefined;
+  /**
+   * Optional, only with `validated`: NeuralHost.takeResult — copies an ok result's outputs straight from the
+   * host's batch into agent memory and releases the ticket (1), reports no result yet (0), or sends the caller
+   * to `result` (-1).
+   */
+  readonly takeResult?: (ticket: number, sizes: readonly number[], dst: Float64Array, base: number, offsets: readonly number[]) => number;
   release(ticket: number): void;
 }
 
@@ -786,6 +792,7 @@ export function compileTree(
     }));
     const outs = m.outputs;
     const base = portBase[id]!;
+    const outSizes = outs.map((o) => o.size);
     const chunk = n.chunk;
     const refine = n.refine;
     const isAsync = n.async !== null;
@@ -866,6 +873,11 @@ export function compileTree(
         const mem = env.mem;
         for (let k = 0; k < size; k++) mem[dst + k] = data[k]!;
       }
+      return afterOutputs();
+    };
+    // The outputs are in agent memory: refine again, or apply the writes (and start playing a chunk).
+    const afterOutputs = (): number => {
+      const nb = env.neural!;
       const slot = env.ib;
       if (refine && env.ints[slot + LEFT]! > 0) {
         env.ints[slot + LEFT]! -= 1;
@@ -916,6 +928,20 @@ export function compileTree(
       }
       if (phase === 1) {
         const ticket = env.ints[slot + TICKET]!;
+        // The bulk read copies a validated result into the ports with no result object and releases the ticket;
+        // -1 falls through to `result`, whose path reports errors and unusual outputs.
+        const take = nb!.takeResult;
+        if (take !== undefined) {
+          const got = take(ticket, outSizes, env.mem, env.fb, base);
+          if (got === 0) {
+            env.suspended = true;
+            return suspend(id);
+          }
+          if (got === 1) {
+            env.resume = false;
+            return afterOutputs();
+          }
+        }
         const r = nb!.result(ticket);
         if (r === undefined) {
           env.suspended = true;

@@ -116,6 +116,46 @@ export function describeBatchingContract(label: string, models: () => ContractMo
       await host.close();
     });
 
+    it("takeResult copies each agent's row in place, exactly as result() holds it, and defers to result() otherwise", async () => {
+      const { mlp, config, options } = models();
+      for (const reuseResults of [false, true]) {
+        const host = new BatchingNeuralHost([config()], { ...options, reuseResults });
+        const inputSize = mlpInputSize(mlp);
+        const rows = randomRows(6, inputSize, 12);
+        const tickets = rows.map((r) => host.submit(0, [r]));
+        const malformed = host.submit(0, [new Float32Array(inputSize + 1)]);
+        const later = host.submit(0, [rows[0]], { async: true });
+        host.release(tickets[2]);
+        const size = mlp.layers[mlp.layers.length - 1].outputSize;
+        const dst = new Float64Array(rows.length * (size + 3));
+        // Before the flush nothing is there to take.
+        expect(host.takeResult(tickets[0], [size], dst, 0, [0])).toBe(0);
+        await host.flush();
+        tickets.forEach((t, a) => {
+          const base = a * (size + 3);
+          if (a === 2) return expect(host.takeResult(t, [size], dst, base, [3])).toBe(0);
+          // Another output count or size than the result's sends the caller to result(), and the ticket stays.
+          expect(host.takeResult(t, [size + 1], dst, base, [3])).toBe(-1);
+          expect(host.takeResult(t, [size, size], dst, base, [3, 3])).toBe(-1);
+          const held = Array.from(outputsOf(host.result(t))[0]);
+          dst.fill(0);
+          expect(host.takeResult(t, [size], dst, base, [3])).toBe(1);
+          expect(Array.from(dst.subarray(base + 3, base + 3 + size))).toEqual(held);
+          expect(dst.subarray(base, base + 3).every((v) => v === 0)).toBe(true);
+          // Taken means released.
+          expect(host.result(t)).toBeUndefined();
+          expect(host.takeResult(t, [size], dst, base, [3])).toBe(0);
+        });
+        expect(host.takeResult(malformed, [size], dst, 0, [0])).toBe(-1);
+        expect(host.result(malformed)).toMatchObject({ ok: false, code: "HP8104" });
+        // An asynchronous result is an object: it is read with result().
+        await host.flush();
+        expect(host.result(later)?.ok).toBe(true);
+        expect(host.takeResult(later, [size], dst, 0, [0])).toBe(-1);
+        await host.close();
+      }
+    });
+
     it("keeps results for later flushes and opens the model once", async () => {
       const { mlp, config, options } = models();
       let opens = 0;

@@ -174,7 +174,7 @@ describe("onnx: reusable results", () => {
     await Promise.all([reused.close(), fresh.close()]);
   });
 
-  it("are valid until release: a later request on the same slot overwrites them", async () => {
+  it("are valid until release: a later result read on the same slot overwrites them", async () => {
     const host = new BatchingNeuralHost([{ name: "P", path: models.mlpPath, backend: "onnx" }], { reuseResults: true });
     const [a, b] = randomRows(2, FEATURES, 45);
     const first = host.submit(0, [a]);
@@ -182,8 +182,11 @@ describe("onnx: reusable results", () => {
     const kept = host.result(first);
     const copy = kept?.ok ? Float32Array.from(kept.outputs[0]) : undefined;
     host.release(first);
-    host.submit(0, [b]);
+    const second = host.submit(0, [b]);
     await host.flush();
+    expect(kept?.ok && Float32Array.from(kept.outputs[0])).toEqual(copy);
+    const next = host.result(second);
+    expect(next).toBe(kept);
     expect(kept?.ok && Float32Array.from(kept.outputs[0])).not.toEqual(copy);
     await host.close();
   });

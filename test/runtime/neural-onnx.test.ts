@@ -51,6 +51,50 @@ describe("infer nodes with the ONNX batching host", () => {
     }
   });
 
+  it("untraced, takes each result from the batch in place (no result object) and acts exactly as a traced pool", async () => {
+    const mlp = seededMlp([4, 8, 3], 9);
+    const path = join(dir, "mlp-take.onnx");
+    writeFileSync(path, mlpOnnx(mlp));
+    const b = new IRBuilder("take");
+    const x = b.obs("x", vec(4));
+    const y = b.stateVar("y", vec(3));
+    const act = b.out("act", INT);
+    const m = b.model("mlp", [4], [3]);
+    const node = infer(m, { feeds: [{ input: 0, value: b.read(x) }] });
+    node.spec["writes"] = [
+      { target: b.read(y), value: b.port(node, 0, vec(3)) },
+      { target: b.read(act), value: b.call("argmax", [b.port(node, 0, vec(3))], INT) },
+    ];
+    b.executor("E", { periodMs: 100, default: node });
+    const ir = b.build();
+    const agents = 40;
+    const run = async (traced: boolean) => {
+      const host = new BatchingNeuralHost([{ name: "mlp", path, backend: "onnx" }], { reuseResults: true });
+      let objects = 0;
+      const result = host.result.bind(host);
+      host.result = (ticket) => {
+        objects++;
+        return result(ticket);
+      };
+      const lines: string[] = [];
+      const pool = createPool(ir, { agents, stepMs: 100, neural: host, ...(traced ? { trace: { write: (l: string) => lines.push(l) } } : {}) });
+      const states: number[][] = [];
+      for (let step = 0; step < 3; step++) {
+        for (let a = 0; a < agents; a++) pool.setObservation(a, { x: [Math.sin(a + step), a / 20 - 1, step / 3, Math.cos(a * step)] });
+        await pool.stepOnce();
+        for (let a = 0; a < agents; a++) states.push([...(pool.read(a, "state.y") as number[]), pool.getOutput(a)["act"] as number]);
+      }
+      await pool.close();
+      return { states, objects, batches: host.stats.batches };
+    };
+    const untraced = await run(false);
+    const traced = await run(true);
+    expect(untraced.batches).toBe(3);
+    expect(untraced.objects).toBe(0);
+    expect(traced.objects).toBeGreaterThan(0);
+    expect(untraced.states).toEqual(traced.states);
+  });
+
   it("a NaN or infinite row fails only its agent, through the host's check (the tree trusts a validating host)", async () => {
     const b = new IRBuilder("log");
     const x = b.obs("x", vec(FEATURES));

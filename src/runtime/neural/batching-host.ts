@@ -11,6 +11,8 @@
 //   running, so a run stays a pure function of its inputs. With "when-done" a batch that takes longer than a
 //   frame is published at the first flush after it completes, and the frame loop never waits for it.
 // - A released ticket's result is dropped, including a result still in flight (preemption, timeout).
+// - An ok in-frame result is a (batch, row) pair in the ticket table until someone asks for it as an object;
+//   `takeResult` copies the row out without ever making one.
 import { existsSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import type { IRModel } from "../ir.ts";
@@ -21,6 +23,7 @@ import { insideRoots, realpathOrUndefined } from "./model-paths.ts";
 import type { InferenceInputs, InferenceResult, ModelInfo, NeuralHost, SubmitOptions, TensorInfo } from "./host.ts";
 import type { ModelBackend } from "./model-info.ts";
 import { isSingleElement } from "./model-info.ts";
+import { copyValues } from "./processing.ts";
 
 export interface NeuralModelConfig {
   /** The model's name in the spec, used in error messages. */
@@ -43,11 +46,11 @@ export interface BatchingNeuralHostOptions extends BackendOptions {
   /** When asynchronous results become visible (see the invariants above). Default "next-flush". */
   readonly asyncPublish?: "next-flush" | "when-done";
   /**
-   * Let in-frame results reuse host-owned memory: each ticket slot keeps one result object and one buffer per
-   * output, and a batch copies the agent's row into it instead of allocating a result and a view per agent.
-   * The price is a shorter lifetime: such a result stays intact until the first flush after its ticket is
-   * released (a request that reuses the slot then overwrites it), so callers copy what they keep — as the
-   * interpreter's infer node does, in the same tick.
+   * Let in-frame results read through `result()` reuse host-owned memory: each ticket slot keeps one result
+   * object and one buffer per output, and the first `result()` of a ticket copies the agent's batch row into it
+   * instead of allocating a result and a view. The price is a shorter lifetime: such a result stays intact until
+   * the slot's next result is read after its ticket is released, so callers copy what they keep. `takeResult`
+   * (the interpreter's path) makes no result object either way.
    * Default false: every result is a fresh object that stays valid.
    */
   readonly reuseResults?: boolean;
@@ -131,6 +134,27 @@ function failure(code: string, message: string): InferenceResult {
   return { ok: false, code, message };
 }
 
+/**
+ * True when the first `n` values are all finite. x · 0 is 0 for a finite x and NaN for NaN and ±Infinity, so one
+ * sum per lane finds either; four independent lanes measured twice as fast as a compare per value.
+ */
+function allFinite(values: Float32Array, n: number): boolean {
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let d = 0;
+  let k = 0;
+  for (; k + 4 <= n; k += 4) {
+    a += values[k] * 0;
+    b += values[k + 1] * 0;
+    c += values[k + 2] * 0;
+    d += values[k + 3] * 0;
+  }
+  for (; k < n; k++) a += values[k] * 0;
+  const sum = a + b + c + d;
+  return sum === sum;
+}
+
 function describeShape(dims: readonly (number | string | null)[]): string {
   return `[${dims.map((d) => (d === null ? "?" : String(d))).join(", ")}]`;
 }
@@ -203,15 +227,36 @@ const SLOT_BITS = 18;
 const SLOT_SPACE = 1 << SLOT_BITS;
 const MAX_GENERATION = (2 ** 31 - 1) >>> SLOT_BITS;
 
+/**
+ * One in-frame batch's outputs (only the outputs the model declares), shared by the tickets whose rows it holds:
+ * an ok in-frame result is a (batch, row) pair in the ticket table, not an object per ticket.
+ */
+interface BatchRows {
+  readonly outputs: readonly Float32Array[];
+  /** Values per row, per output. */
+  readonly lengths: readonly number[];
+  /** Live tickets pointing at this batch; the record is dropped when the last one is released. */
+  live: number;
+}
+
 class TicketTable {
   private tickets = new Int32Array(1024);
   private generations = new Int32Array(1024);
+  /** Results held as objects: errors, asynchronous results, and in-frame results once `get` materialised them. */
   private results: (InferenceResult | null)[] = new Array<InferenceResult | null>(1024).fill(null);
+  /** Per slot: the index in `batches` of its in-frame result's batch, or -1; and its row in that batch. */
+  private batchOf = new Int32Array(1024).fill(-1);
+  private rowOf = new Int32Array(1024);
+  private readonly batches: (BatchRows | undefined)[] = [];
+  private readonly freeBatches: number[] = [];
   private free = new Int32Array(1024);
   private freeCount = 0;
   private used = 0;
   /** Host-owned single-output result per slot (reuseResults), created on first use. */
   private reusable: ({ readonly ok: true; readonly outputs: [Float32Array] } | undefined)[] = [];
+
+  /** `reuse`: `get` copies a single-output batch row into the slot's reusable result instead of making views. */
+  constructor(private readonly reuse: boolean) {}
 
   open(): number {
     let slot: number;
@@ -231,22 +276,73 @@ class TicketTable {
     return this.tickets[ticket & (SLOT_SPACE - 1)] === ticket;
   }
 
+  /** True when a live ticket has its result (of either kind). */
+  has(ticket: number): boolean {
+    const slot = ticket & (SLOT_SPACE - 1);
+    return this.tickets[slot] === ticket && (this.results[slot] !== null || this.batchOf[slot] >= 0);
+  }
+
+  /** The ticket's result as an object; an in-frame batch row becomes one on first request (and stays). */
   get(ticket: number): InferenceResult | undefined {
     const slot = ticket & (SLOT_SPACE - 1);
-    return this.tickets[slot] === ticket ? (this.results[slot] ?? undefined) : undefined;
+    if (this.tickets[slot] !== ticket) return undefined;
+    const held = this.results[slot];
+    if (held !== null) return held;
+    const b = this.batchOf[slot];
+    if (b < 0) return undefined;
+    const batch = this.batches[b]!;
+    const row = this.rowOf[slot];
+    let result: InferenceResult;
+    if (this.reuse && batch.outputs.length === 1) {
+      const len = batch.lengths[0];
+      const own = this.reusableResult(slot, len);
+      own.outputs[0].set(batch.outputs[0].subarray(row * len, (row + 1) * len));
+      result = own;
+    } else {
+      result = { ok: true, outputs: batch.outputs.map((data, o) => data.subarray(row * batch.lengths[o], (row + 1) * batch.lengths[o])) };
+    }
+    this.results[slot] = result;
+    return result;
+  }
+
+  /** NeuralHost.takeResult over this table. */
+  take(ticket: number, sizes: readonly number[], dst: Float32Array | Float64Array, base: number, offsets: readonly number[]): number {
+    const slot = ticket & (SLOT_SPACE - 1);
+    if (this.tickets[slot] !== ticket) return 0;
+    const b = this.batchOf[slot];
+    if (b < 0) return this.results[slot] === null ? 0 : -1;
+    const batch = this.batches[b]!;
+    const outputs = batch.outputs;
+    if (outputs.length !== sizes.length) return -1;
+    const row = this.rowOf[slot];
+    for (let o = 0; o < outputs.length; o++) {
+      const len = batch.lengths[o];
+      if (len !== sizes[o]) return -1;
+      copyValues(outputs[o], row * len, dst, base + offsets[o], len);
+    }
+    // close(), with the slot and its batch already at hand.
+    this.tickets[slot] = 0;
+    this.results[slot] = null;
+    this.batchOf[slot] = -1;
+    if (--batch.live === 0) {
+      this.batches[b] = undefined;
+      this.freeBatches.push(b);
+    }
+    this.free[this.freeCount++] = slot;
+    return 1;
   }
 
   /** Stores a live ticket's result; false (and nothing stored) when the ticket was released. */
   set(ticket: number, result: InferenceResult): boolean {
     const slot = ticket & (SLOT_SPACE - 1);
     if (this.tickets[slot] !== ticket) return false;
+    this.dropBatch(slot);
     this.results[slot] = result;
     return true;
   }
 
   /** The slot's reusable single-output result with room for `length` values (reallocated if the size differs). */
-  reusableResult(ticket: number, length: number): { readonly ok: true; readonly outputs: [Float32Array] } {
-    const slot = ticket & (SLOT_SPACE - 1);
+  private reusableResult(slot: number, length: number): { readonly ok: true; readonly outputs: [Float32Array] } {
     let result = this.reusable[slot];
     if (!result || result.outputs[0].length !== length) {
       result = { ok: true, outputs: [new Float32Array(length)] };
@@ -256,34 +352,39 @@ class TicketTable {
   }
 
   /**
-   * In-frame results with reuseResults, published straight into the table: batch row r of `data` (rows of `len`
-   * values) is copied into the reusable result of the ticket `tickets[rows[r]]`, checking for NaN and infinities
-   * in the same pass, and a finite row becomes that ticket's result at once. A released ticket is skipped; a row
-   * that is not finite is left to `bad(r)`, whose answer goes to `results` for the caller to publish. Returns how
-   * many results were published.
+   * Publishes an in-frame batch: batch row r becomes the result of ticket `tickets[rows[r]]` as a (batch, row)
+   * pair — two integers per ticket, no copy and no object. Released tickets are skipped. A row flagged in `bad`
+   * (it holds NaN or an infinity) is left to `badRow(r)`, whose answer goes to `results` for the caller to
+   * publish. Returns how many rows were published.
    */
-  publishRows(tickets: Int32Array, rows: Int32Array, data: Float32Array, len: number, results: BatchResults, bad: (r: number) => InferenceResult | undefined): number {
-    const reusable = this.reusable;
+  publishBatch(
+    tickets: Int32Array,
+    rows: Int32Array,
+    outputs: readonly Float32Array[],
+    lengths: readonly number[],
+    bad: Uint8Array | null,
+    results: BatchResults,
+    badRow: (r: number) => InferenceResult | undefined,
+  ): number {
+    const id = this.freeBatches.length > 0 ? this.freeBatches.pop()! : this.batches.push(undefined) - 1;
     const live = this.tickets;
+    const batchOf = this.batchOf;
+    const rowOf = this.rowOf;
     let published = 0;
-    for (let r = 0, begin = 0; r < rows.length; r++, begin += len) {
+    for (let r = 0; r < rows.length; r++) {
       const ticket = tickets[rows[r]];
       const slot = ticket & (SLOT_SPACE - 1);
       if (live[slot] !== ticket) continue;
-      let result = reusable[slot];
-      if (!result || result.outputs[0].length !== len) result = this.reusableResult(ticket, len);
-      const dst = result.outputs[0];
-      let finite = true;
-      for (let k = 0; k < len; k++) {
-        const v = data[begin + k];
-        dst[k] = v;
-        if (v - v !== 0) finite = false;
+      if (bad !== null && bad[r] !== 0) {
+        results[rows[r]] = badRow(r);
+        continue;
       }
-      if (finite) {
-        this.results[slot] = result;
-        published++;
-      } else results[rows[r]] = bad(r);
+      batchOf[slot] = id;
+      rowOf[slot] = r;
+      published++;
     }
+    if (published > 0) this.batches[id] = { outputs, lengths, live: published };
+    else this.freeBatches.push(id);
     return published;
   }
 
@@ -292,7 +393,20 @@ class TicketTable {
     if (this.tickets[slot] !== ticket) return;
     this.tickets[slot] = 0;
     this.results[slot] = null;
+    this.dropBatch(slot);
     this.free[this.freeCount++] = slot;
+  }
+
+  /** Forgets the slot's batch row, dropping the batch with its last live row. */
+  private dropBatch(slot: number): void {
+    const b = this.batchOf[slot];
+    if (b < 0) return;
+    this.batchOf[slot] = -1;
+    const batch = this.batches[b]!;
+    if (--batch.live === 0) {
+      this.batches[b] = undefined;
+      this.freeBatches.push(b);
+    }
   }
 
   private grow(): void {
@@ -304,9 +418,15 @@ class TicketTable {
     generations.set(this.generations);
     const free = new Int32Array(size);
     free.set(this.free);
+    const batchOf = new Int32Array(size).fill(-1);
+    batchOf.set(this.batchOf);
+    const rowOf = new Int32Array(size);
+    rowOf.set(this.rowOf);
     this.tickets = tickets;
     this.generations = generations;
     this.free = free;
+    this.batchOf = batchOf;
+    this.rowOf = rowOf;
     for (let i = this.results.length; i < size; i++) this.results.push(null);
   }
 }
@@ -321,6 +441,8 @@ export class BatchingNeuralHost implements NeuralHost {
   private readonly models: readonly NeuralModelConfig[];
   private readonly options: BatchingNeuralHostOptions;
   private readonly opened = new Map<number, Promise<OpenState>>();
+  /** Each opened model's settled state, so that a flush over models already open finds its plan without a wait. */
+  private readonly settled: (OpenState | undefined)[] = [];
   private syncQueues = new Map<number, RequestQueue>();
   /** The in-frame queue the last submit used and its model (a frame's agents mostly share one model). */
   private lastSyncModel = -1;
@@ -334,12 +456,13 @@ export class BatchingNeuralHost implements NeuralHost {
   /** Finished async results waiting to be published by a flush. */
   private staged = new Map<number, InferenceResult>();
   /** Every live ticket (submitted, not released) and its result once it has one. */
-  private readonly tickets = new TicketTable();
+  private readonly tickets: TicketTable;
   private closed = false;
 
   constructor(models: readonly NeuralModelConfig[], options: BatchingNeuralHostOptions = {}) {
     this.models = models;
     this.options = options;
+    this.tickets = new TicketTable(options.reuseResults === true);
   }
 
   get pending(): boolean {
@@ -378,12 +501,18 @@ export class BatchingNeuralHost implements NeuralHost {
     return this.tickets.get(ticket);
   }
 
+  takeResult(ticket: number, sizes: readonly number[], dst: Float32Array | Float64Array, base: number, offsets: readonly number[]): number {
+    // An in-frame batch row is never staged (staging holds asynchronous results only), so a take that succeeds
+    // needs none of release()'s staging upkeep.
+    return this.tickets.take(ticket, sizes, dst, base, offsets);
+  }
+
   release(ticket: number): void {
     this.tickets.close(ticket);
     if (this.staged.size > 0) this.staged.delete(ticket);
   }
 
-  async flush(): Promise<void> {
+  flush(): Promise<void> {
     const syncQueues = this.syncQueues;
     const asyncQueues = this.asyncQueues;
     this.syncQueues = this.spareSyncMap ?? new Map();
@@ -392,21 +521,32 @@ export class BatchingNeuralHost implements NeuralHost {
     this.lastSyncQueue = undefined;
     // Always a fresh map: async requests submitted while this flush awaits belong to the next flush.
     this.asyncQueues = new Map();
+    let work: Promise<void>;
     try {
-      await this.flushQueues(syncQueues, asyncQueues);
+      work = this.flushQueues(syncQueues, asyncQueues);
     } catch (error) {
-      // Unreachable by design (every step catches its own faults); kept so that flush() never rejects.
-      const message = error instanceof Error ? error.message : String(error);
-      for (const queues of [syncQueues, asyncQueues]) {
-        for (const [model, queue] of queues) {
-          for (let i = 0; i < queue.count; i++) {
-            const t = queue.tickets[i];
-            if (this.tickets.isLive(t) && !this.tickets.get(t)) this.publish(t, this.inferenceFailure(model, message));
+      work = Promise.reject(error);
+    }
+    return work.then(
+      () => this.recycle(syncQueues),
+      (error: unknown) => {
+        // Unreachable by design (every step catches its own faults); kept so that flush() never rejects.
+        const message = error instanceof Error ? error.message : String(error);
+        for (const queues of [syncQueues, asyncQueues]) {
+          for (const [model, queue] of queues) {
+            for (let i = 0; i < queue.count; i++) {
+              const t = queue.tickets[i];
+              if (this.tickets.isLive(t) && !this.tickets.has(t)) this.publish(t, this.inferenceFailure(model, message));
+            }
           }
         }
-      }
-    }
-    // Every in-frame request of this flush has its result: the queues and their map serve later frames.
+        this.recycle(syncQueues);
+      },
+    );
+  }
+
+  /** Every in-frame request of a finished flush has its result: its queues and their map serve later frames. */
+  private recycle(syncQueues: Map<number, RequestQueue>): void {
     for (const queue of syncQueues.values()) {
       queue.clear();
       this.spareQueues.push(queue);
@@ -415,7 +555,18 @@ export class BatchingNeuralHost implements NeuralHost {
     this.spareSyncMap = syncQueues;
   }
 
-  private async flushQueues(syncQueues: Map<number, RequestQueue>, asyncQueues: Map<number, RequestQueue>): Promise<void> {
+  /**
+   * The usual frame — in-frame requests for one model, nothing asynchronous — is one promise chain from the
+   * engine call to flush(): each further async layer would cost the frame a microtask turn.
+   */
+  private flushQueues(syncQueues: Map<number, RequestQueue>, asyncQueues: Map<number, RequestQueue>): Promise<void> {
+    if (syncQueues.size === 1 && asyncQueues.size === 0 && this.inFlight.size === 0 && this.staged.size === 0) {
+      for (const [model, queue] of syncQueues) return this.runModel(model, queue, true).then((results) => this.publishAll(queue, results));
+    }
+    return this.flushEverything(syncQueues, asyncQueues);
+  }
+
+  private async flushEverything(syncQueues: Map<number, RequestQueue>, asyncQueues: Map<number, RequestQueue>): Promise<void> {
     const waits: Promise<void>[] = [];
     // Publish async results that finished since the last flush (when-done) or wait for those the previous
     // flush started (next-flush).
@@ -470,6 +621,7 @@ export class BatchingNeuralHost implements NeuralHost {
     this.inFlight.clear();
     const states = await Promise.all([...this.opened.values()]);
     this.opened.clear();
+    this.settled.length = 0;
     await Promise.all(states.map((s) => (s.ok ? s.plan.backend.close().catch(() => undefined) : undefined)));
     // Requests queued but never flushed fail rather than hang.
     for (const queues of [this.syncQueues, this.asyncQueues]) {
@@ -513,6 +665,10 @@ export class BatchingNeuralHost implements NeuralHost {
           };
         },
       );
+      state = state.then((settled) => {
+        if (!this.closed) this.settled[model] = settled;
+        return settled;
+      });
       // A failed load is remembered: a missing file fails every request fast instead of retrying every frame.
       this.opened.set(model, state);
     }
@@ -524,14 +680,15 @@ export class BatchingNeuralHost implements NeuralHost {
   }
 
   /** Runs every live request of one queue; resolves (never rejects) to results aligned with its tickets. */
-  private async runModel(model: number, queue: RequestQueue, inFrame: boolean): Promise<BatchResults> {
+  private runModel(model: number, queue: RequestQueue, inFrame: boolean): Promise<BatchResults> {
+    const state = this.settled[model];
+    if (state === undefined) return this.open(model).then(() => this.runModel(model, queue, inFrame));
     const count = queue.count;
     const results: BatchResults = inFrame ? queue.results : [];
     results.length = count;
-    const state = await this.open(model);
     if (!state.ok) {
       for (let i = 0; i < count; i++) if (this.tickets.isLive(queue.tickets[i])) results[i] = state.error;
-      return results;
+      return Promise.resolve(results);
     }
     const plan = state.plan;
     const config = this.models[model];
@@ -572,12 +729,31 @@ export class BatchingNeuralHost implements NeuralHost {
       group.rows.push(i);
     }
     const limit = plan.batched ? Math.max(1, this.options.maxBatch ?? Number.POSITIVE_INFINITY) : 1;
+    // The usual case, every request in one engine call, without an async layer of its own.
+    if (!groups && fixedCount <= limit) {
+      if (fixedCount === 0) return Promise.resolve(results);
+      return this.runBatch(model, plan, queue, fixedRows.subarray(0, fixedCount), plan.inputDims as number[][], inFrame, results).then(() => results);
+    }
+    return this.runGroups(model, plan, queue, fixedRows.subarray(0, fixedCount), groups, limit, inFrame, results);
+  }
+
+  /** Runs request groups one after another, each in engine calls of at most `limit` requests. */
+  private async runGroups(
+    model: number,
+    plan: ModelPlan,
+    queue: RequestQueue,
+    fixedRows: Int32Array,
+    groups: Map<string, { rows: number[]; dims: number[][] }> | undefined,
+    limit: number,
+    inFrame: boolean,
+    results: BatchResults,
+  ): Promise<BatchResults> {
     const runGroup = async (rows: Int32Array, dims: readonly number[][]): Promise<void> => {
       for (let start = 0; start < rows.length; start += limit) {
         await this.runBatch(model, plan, queue, rows.length <= limit ? rows : rows.subarray(start, start + limit), dims, inFrame, results);
       }
     };
-    if (fixedCount > 0) await runGroup(fixedRows.subarray(0, fixedCount), plan.inputDims as number[][]);
+    if (fixedRows.length > 0) await runGroup(fixedRows, plan.inputDims as number[][]);
     if (groups) for (const group of groups.values()) await runGroup(Int32Array.from(group.rows), group.dims);
     return results;
   }
@@ -662,7 +838,7 @@ export class BatchingNeuralHost implements NeuralHost {
     return view;
   }
 
-  private async runBatch(
+  private runBatch(
     model: number,
     plan: ModelPlan,
     queue: RequestQueue,
@@ -671,26 +847,44 @@ export class BatchingNeuralHost implements NeuralHost {
     inFrame: boolean,
     results: BatchResults,
   ): Promise<void> {
-    const config = this.models[model];
-    const info = plan.backend.info;
     const count = rows.length;
     const reuse = inFrame && plan.buffers !== null;
     const buffers = plan.buffers;
     if (reuse) plan.buffers = null;
-    let outputs: DenseTensor[];
+    const fail = (error: unknown): void => {
+      if (reuse) plan.buffers = buffers;
+      const failed = this.inferenceFailure(model, error instanceof Error ? error.message : String(error));
+      for (const r of rows) results[r] = failed;
+    };
+    let running: Promise<DenseTensor[]>;
     try {
       const inputs = this.batchInputs(plan, queue, rows, dims, reuse);
       this.stats.batches++;
       this.stats.rows += count;
-      outputs = await plan.backend.run(inputs);
+      running = plan.backend.run(inputs);
     } catch (error) {
-      const failed = this.inferenceFailure(model, error instanceof Error ? error.message : String(error));
-      for (const r of rows) results[r] = failed;
-      return;
-    } finally {
-      if (reuse) plan.buffers = buffers;
+      fail(error);
+      return Promise.resolve();
     }
+    return running.then((outputs) => {
+      if (reuse) plan.buffers = buffers;
+      this.publishOutputs(model, plan, queue, rows, inFrame, results, outputs);
+    }, fail);
+  }
 
+  /** Checks a finished batch's outputs and hands each request its rows (or its error). */
+  private publishOutputs(
+    model: number,
+    plan: ModelPlan,
+    queue: RequestQueue,
+    rows: Int32Array,
+    inFrame: boolean,
+    results: BatchResults,
+    outputs: DenseTensor[],
+  ): void {
+    const config = this.models[model];
+    const info = plan.backend.info;
+    const count = rows.length;
     // Shape check: the whole batch fails when an output does not have [count, ...declared per-agent dims].
     const rowLengths: number[] = [];
     for (let o = 0; o < plan.outputDims.length; o++) {
@@ -715,8 +909,8 @@ export class BatchingNeuralHost implements NeuralHost {
       rowLengths.push(plan.batched ? product(actualRow) : out.data.length);
     }
 
-    // Slice each agent's rows (views, no copies); a row holding NaN or an infinity fails that agent only.
-    // Only the outputs the model declares are handed out (an engine returning extra tensors does not shift them).
+    // Each agent gets its rows without a copy; a row holding NaN or an infinity fails that agent only. Only the
+    // outputs the model declares are handed out (an engine returning extra tensors does not shift them).
     const outputCount = rowLengths.length;
     const nonFinite = (r: number): InferenceResult | undefined => {
       for (let o = 0; o < outputCount; o++) {
@@ -734,24 +928,23 @@ export class BatchingNeuralHost implements NeuralHost {
       }
       return undefined;
     };
-    if (outputCount === 1) {
-      // The common single-output case, kept free of per-row arrays beyond the result's own.
-      const data = outputs[0].data;
-      const len = rowLengths[0];
-      if (inFrame && this.options.reuseResults) {
-        // One pass per row copies and checks it, and publishes it when finite (no second pass to publish).
-        this.stats.results += this.tickets.publishRows(queue.tickets, rows, data, len, results, nonFinite);
-        return;
-      }
-      for (let r = 0; r < count; r++) {
-        const begin = r * len;
-        let finite = true;
-        for (let k = begin; k < begin + len; k++) {
-          const v = data[k];
-          if (v - v !== 0) finite = false;
+    if (inFrame) {
+      // One pass over each output buffer looks for NaN and infinities; only a batch that holds one marks its rows.
+      // Each agent's rows are then published as (batch, row) in the ticket table, copied out by takeResult.
+      let bad: Uint8Array | null = null;
+      const data: Float32Array[] = [];
+      for (let o = 0; o < outputCount; o++) {
+        const values = outputs[o].data;
+        const len = rowLengths[o];
+        const n = count * len;
+        data.push(values);
+        if (allFinite(values, n)) continue;
+        for (let k = 0; k < n; k++) {
+          const v = values[k];
+          if (v - v !== 0) (bad ??= new Uint8Array(count))[(k / len) | 0] = 1;
         }
-        results[rows[r]] = finite ? { ok: true, outputs: [data.subarray(begin, begin + len)] } : nonFinite(r);
       }
+      this.stats.results += this.tickets.publishBatch(queue.tickets, rows, data, rowLengths, bad, results, nonFinite);
       return;
     }
     for (let r = 0; r < count; r++) {
@@ -808,7 +1001,7 @@ export function modelConfigsFromIR(models: readonly IRModel[], specDir: string):
  * inside `options.modelRoots`, by default `[specDir]` — the compiler's rule (HP5020), enforced again here (HP8107)
  * for IR that never went through the compiler.
  * It reuses result memory (`reuseResults`) unless told otherwise: the policy's pool copies every result in the tick
- * that reads it.
+ * that reads it (untraced pools take results with `takeResult`, which needs no result memory at all).
  */
 export function createNeuralHost(
   ir: { readonly models: readonly IRModel[] },

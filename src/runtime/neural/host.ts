@@ -51,6 +51,16 @@ export interface NeuralHost {
   flush(): Promise<void>;
   /** The result for a ticket once its batch has run, or undefined while it is still in flight. */
   result(ticket: number): InferenceResult | undefined;
+  /**
+   * Optional bulk read, offered by hosts that declare `validatesResults`: copies a ticket's ok result straight
+   * from the host's batch output into `dst` — output o's `sizes[o]` values to `dst[base + offsets[o]]` onwards —
+   * without a result object per ticket, and releases the ticket. Returns 1 when it copied every output (the
+   * ticket is released then); 0 when the ticket has no result yet (as `result` gives undefined); -1 when the
+   * caller must read `result(ticket)` instead: an error result, an asynchronous result, or outputs whose count or
+   * sizes differ from `sizes` (outputs before the first mismatch may have been copied then). The ticket stays
+   * live on 0 and -1.
+   */
+  takeResult?(ticket: number, sizes: readonly number[], dst: Float32Array | Float64Array, base: number, offsets: readonly number[]): number;
   /** Forget a ticket (preemption, or after the result was consumed). */
   release(ticket: number): void;
   /** Release every model session. Idempotent. */

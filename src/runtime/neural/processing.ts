@@ -8,6 +8,21 @@ import type { InferenceInputs, InferenceResult, NeuralHost, SubmitOptions } from
 
 type Numbers = ArrayLike<number>;
 
+/**
+ * Copies `count` values from `src[from]` on to `dst[to]` on. Unrolled by four: a plain loop over a short row
+ * (an agent's 8 outputs) measured about 1.5× slower, and this copy runs for every agent that reads a result.
+ */
+export function copyValues(src: Numbers, from: number, dst: Float32Array | Float64Array, to: number, count: number): void {
+  let k = 0;
+  for (; k + 4 <= count; k += 4) {
+    dst[to + k] = src[from + k];
+    dst[to + k + 1] = src[from + k + 1];
+    dst[to + k + 2] = src[from + k + 2];
+    dst[to + k + 3] = src[from + k + 3];
+  }
+  for (; k < count; k++) dst[to + k] = src[from + k];
+}
+
 /** Either one value for every element or one value per element. */
 export type PerElement = number | Numbers;
 
