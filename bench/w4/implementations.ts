@@ -21,7 +21,7 @@ import type { AgentPool, PolicyIR, PoolOptions } from "../../src/runtime/index.t
 import { createNeuralHost } from "../../src/runtime/neural/batching-host.ts";
 import { onnxSessionOptions } from "../../src/runtime/neural/onnx-backend.ts";
 import type { InferenceInputs, InferenceResult, NeuralHost } from "../../src/runtime/neural/host.ts";
-import { argmax } from "../../src/runtime/neural/processing.ts";
+import { argmax, copyValues } from "../../src/runtime/neural/processing.ts";
 import { Action } from "../w1/actions.ts";
 import { Decide } from "../w1/thresholds.ts";
 import type { CombatWorld } from "../w1/world.ts";
@@ -120,9 +120,12 @@ export async function loadEmitted(ir: PolicyIR): Promise<(options: PoolOptions) 
 /**
  * A host with no engine that answers the k-th request of a frame with the k-th row of the hand-written row's
  * outputs for that frame. Agents submit in index order, as the hand-written row queues them, so every agent gets
- * its own scores and decides as the others do. Answers are views made once; a frame costs one copy.
+ * its own scores and decides as the others do. Answers are views made once; a frame costs one copy. It offers
+ * the same bulk read as BatchingNeuralHost (takeResult, validated rows), so the infer node takes the same path
+ * with either host and "tree time" is not inflated by a slower one.
  */
 export class ReplayHost implements NeuralHost {
+  readonly validatesResults = true;
   private readonly scores: Float32Array;
   private readonly answers: InferenceResult[];
   private next = 0;
@@ -151,6 +154,11 @@ export class ReplayHost implements NeuralHost {
   }
   result(ticket: number): InferenceResult | undefined {
     return this.answers[ticket - 1];
+  }
+  takeResult(ticket: number, sizes: readonly number[], dst: Float32Array | Float64Array, base: number, offsets: readonly number[]): number {
+    if (sizes.length !== 1 || sizes[0] !== this.width) return -1;
+    copyValues(this.scores, (ticket - 1) * this.width, dst, base + offsets[0], this.width);
+    return 1;
   }
   release(_ticket: number): void {}
   async close(): Promise<void> {}
