@@ -26,7 +26,7 @@
 // reuseResults (the setting createNeuralHost gives a pool), though the infer-node path makes no result object: it
 // takes each agent's row from the batch output straight into agent memory (takeResult).
 //
-// Run alone: node bin/run-ts.mjs bench/neural-bench.ts [--quick] [--json]
+// Run alone: node bin/run-ts.mjs bench/neural-bench.ts [--quick] [--json] [--threads N] [--tfjs-threads N]
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -59,6 +59,8 @@ export interface NeuralBenchOptions {
   readonly backends?: readonly ("onnx" | "tfjs")[];
   /** onnxruntime intra-op threads for the host and the raw run (0 = onnxruntime's choice; default: OnnxBackend's, 1). */
   readonly onnxThreads?: number;
+  /** TF.js wasm threads for every TF.js path (loadTfjs's wasmThreads; default 1). */
+  readonly tfjsThreads?: number;
 }
 
 export interface NeuralBenchRow {
@@ -235,7 +237,8 @@ async function benchTfjs(platform: TfjsPlatform, paths: Paths, agents: Agents, f
     for (let a = 0; a < agents.count; a++) agents.actions[a] = argmax(data, a * DIMS[3], DIMS[3]);
   };
   const before = tf.memory().numTensors;
-  const row = await measure(`tfjs (${platform.backend})`, agents, frames, perAgentFrames, () => hostFrame(host, agents, tickets), handWritten, raw, perAgent);
+  const label = platform.threads > 1 ? `tfjs (${platform.backend}, ${platform.threads} threads)` : `tfjs (${platform.backend})`;
+  const row = await measure(label, agents, frames, perAgentFrames, () => hostFrame(host, agents, tickets), handWritten, raw, perAgent);
   const after = tf.memory().numTensors;
   await host.close();
   const tree = await benchTree({ name: "policy", path: paths.tfjs, backend: "tfjs" }, { reuseResults: true }, agents, frames, raw);
@@ -406,7 +409,7 @@ export async function runNeuralBench(options: NeuralBenchOptions = {}): Promise<
       rows.push(await benchOnnx(paths, agents, frames, perAgentFrames, threads));
     }
     if (backends.includes("tfjs")) {
-      const platform = await loadTfjs();
+      const platform = await loadTfjs({ wasmThreads: options.tfjsThreads });
       await saveMlpTfjs(platform.tf, mlp, paths.tfjs);
       rows.push(await benchTfjs(platform, paths, agents, frames, perAgentFrames));
     }
@@ -477,6 +480,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const quick = process.argv.includes("--quick");
   const threadsFlag = process.argv.indexOf("--threads");
   const onnxThreads = threadsFlag > 0 ? Number(process.argv[threadsFlag + 1]) : undefined;
-  const rows = await runNeuralBench(quick ? { frames: 8, perAgentFrames: 2, onnxThreads } : { onnxThreads });
+  const tfjsThreadsFlag = process.argv.indexOf("--tfjs-threads");
+  const tfjsThreads = tfjsThreadsFlag > 0 ? Number(process.argv[tfjsThreadsFlag + 1]) : undefined;
+  const rows = await runNeuralBench(quick ? { frames: 8, perAgentFrames: 2, onnxThreads, tfjsThreads } : { onnxThreads, tfjsThreads });
   console.log(process.argv.includes("--json") ? JSON.stringify(rows, null, 2) : neuralBenchTable(rows));
 }
