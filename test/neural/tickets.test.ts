@@ -107,6 +107,35 @@ describe("batch assembly", () => {
     expect(reversed.map((t) => valueOf(host, t))).toEqual([16, 14, 12, 10]);
   });
 
+  it("after a verified frame, tells a released, added, missing or malformed row apart from the verified sequence", async () => {
+    const { host, backend } = doublingHost();
+    const slab = new Float32Array([1, 2, 3, 4, 5]);
+    const rows = [0, 1, 2, 3, 4].map((i) => slab.subarray(i, i + 1));
+    const frame = async (requests: Float32Array[][], release: number[] = []) => {
+      const tickets = requests.map((inputs) => host.submit(0, inputs));
+      for (const k of release) host.release(tickets[k]);
+      await host.flush();
+      return tickets.map((t, k) => (release.includes(k) ? null : valueOf(host, t)));
+    };
+    const four = rows.slice(0, 4).map((r) => [r]);
+    expect(await frame(four)).toEqual([2, 4, 6, 8]);
+    expect(await frame(four)).toEqual([2, 4, 6, 8]);
+    expect(backend.batchBuffers[1]).toBe(slab.buffer);
+    // The verified rows with one released in the middle: no longer back to back, so copied.
+    expect(await frame(four, [1])).toEqual([2, null, 6, 8]);
+    expect(backend.batchBuffers[2]).not.toBe(slab.buffer);
+    // One row more than verified, then a prefix of the verified rows: both still back to back in the slab.
+    expect(await frame(rows.map((r) => [r]))).toEqual([2, 4, 6, 8, 10]);
+    expect(await frame(rows.slice(0, 3).map((r) => [r]))).toEqual([2, 4, 6]);
+    expect(backend.batchSizes.slice(3)).toEqual([5, 3]);
+    // A request with an extra input among verified rows fails alone.
+    const mixed = rows.slice(0, 3).map((r) => [r]);
+    mixed[1] = [rows[1], rows[2]];
+    const tickets = mixed.map((inputs) => host.submit(0, inputs));
+    await host.flush();
+    expect([valueOf(host, tickets[0]), host.result(tickets[1])?.ok, valueOf(host, tickets[2])]).toEqual([2, false, 6]);
+  });
+
   it("copies rows that are out of order, gapped or separate, with the same results", async () => {
     const { host, backend } = doublingHost();
     const slab = new Float32Array([1, 2, 3, 4, 5]);

@@ -84,8 +84,15 @@ class RequestQueue {
   inputs: (InferenceInputs | undefined)[] = new Array<InferenceInputs | undefined>(64);
   /** Scratch for runModel: indices of the requests that go into one batch. */
   rows = new Int32Array(64);
-  /** Results aligned with the tickets, reused by in-frame batches. */
+  /** Results aligned with the tickets, reused by in-frame batches; they hold only errors (see `failed`). */
   readonly results: BatchResults = [];
+  /** Some entry of `results` was set since the last clear: without it, publishing and clearing skip the scan. */
+  failed = false;
+  /**
+   * Set by runModel: the queue's live requests are exactly the model's last verified contiguous rows, in order
+   * (see BatchingNeuralHost.contiguousView), found while validating them, so the batch needs no second pass.
+   */
+  sameRows = false;
 
   push(ticket: number, inputs: InferenceInputs): void {
     const n = this.count;
@@ -106,7 +113,9 @@ class RequestQueue {
     const inputs = this.inputs;
     const results = this.results;
     for (let i = 0; i < this.count; i++) inputs[i] = undefined;
-    for (let i = 0; i < results.length; i++) results[i] = undefined;
+    if (this.failed) for (let i = 0; i < results.length; i++) results[i] = undefined;
+    this.failed = false;
+    this.sameRows = false;
     this.count = 0;
   }
 }
@@ -638,6 +647,7 @@ export class BatchingNeuralHost implements NeuralHost {
   }
 
   private publishAll(queue: RequestQueue, results: BatchResults): void {
+    if (!queue.failed) return;
     const tickets = queue.tickets;
     for (let i = 0; i < queue.count; i++) {
       const result = results[i];
@@ -688,6 +698,7 @@ export class BatchingNeuralHost implements NeuralHost {
     results.length = count;
     if (!state.ok) {
       for (let i = 0; i < count; i++) if (this.tickets.isLive(queue.tickets[i])) results[i] = state.error;
+      queue.failed = true;
       return Promise.resolve(results);
     }
     const plan = state.plan;
@@ -701,13 +712,26 @@ export class BatchingNeuralHost implements NeuralHost {
     let fixedCount = 0;
     const fixed = plan.fixedRowLengths;
     const single = fixed !== undefined && fixed.length === 1 ? fixed[0] : -1;
+    // A single-input model's rows are compared with the last verified contiguous rows in the same pass: a row
+    // that is the same object as the verified one has the right length (typed arrays do not resize).
+    const known = single >= 0 ? plan.contiguous[0]?.rows : undefined;
+    let same = known !== undefined;
+    queue.sameRows = false;
     for (let i = 0; i < count; i++) {
       if (!this.tickets.isLive(queue.tickets[i])) continue;
       const inputs = queue.inputs[i]!;
       if (single >= 0) {
-        if (inputs.length === 1 && inputs[0].length === single) {
-          fixedRows[fixedCount++] = i;
-          continue;
+        if (inputs.length === 1) {
+          const row = inputs[0];
+          if (same && row === known![fixedCount]) {
+            fixedRows[fixedCount++] = i;
+            continue;
+          }
+          same = false;
+          if (row.length === single) {
+            fixedRows[fixedCount++] = i;
+            continue;
+          }
         }
       } else if (fixed && inputs.length === fixed.length) {
         let fits = true;
@@ -717,9 +741,11 @@ export class BatchingNeuralHost implements NeuralHost {
           continue;
         }
       }
+      same = false;
       const dims = this.requestDims(config, plan, inputs);
       if (!Array.isArray(dims)) {
         results[i] = dims;
+        queue.failed = true;
         continue;
       }
       const key = dims.map((d) => d.join("x")).join("|");
@@ -732,6 +758,7 @@ export class BatchingNeuralHost implements NeuralHost {
     // The usual case, every request in one engine call, without an async layer of its own.
     if (!groups && fixedCount <= limit) {
       if (fixedCount === 0) return Promise.resolve(results);
+      queue.sameRows = same && known!.length === fixedCount;
       return this.runBatch(model, plan, queue, fixedRows.subarray(0, fixedCount), plan.inputDims as number[][], inFrame, results).then(() => results);
     }
     return this.runGroups(model, plan, queue, fixedRows.subarray(0, fixedCount), groups, limit, inFrame, results);
@@ -817,6 +844,7 @@ export class BatchingNeuralHost implements NeuralHost {
   private contiguousView(plan: ModelPlan, queue: RequestQueue, rows: Int32Array, i: number, rowLength: number): Float32Array | undefined {
     const count = rows.length;
     const known = plan.contiguous[i];
+    if (known && queue.sameRows && i === 0) return known.view;
     if (known && known.rows.length === count) {
       let same = true;
       for (let r = 0; r < count && same; r++) same = queue.inputs[rows[r]]![i] === known.rows[r];
@@ -855,6 +883,7 @@ export class BatchingNeuralHost implements NeuralHost {
       if (reuse) plan.buffers = buffers;
       const failed = this.inferenceFailure(model, error instanceof Error ? error.message : String(error));
       for (const r of rows) results[r] = failed;
+      queue.failed = true;
     };
     let running: Promise<DenseTensor[]>;
     try {
@@ -904,6 +933,7 @@ export class BatchingNeuralHost implements NeuralHost {
         const name = info.outputs[o]?.name ?? `#${o}`;
         const failed = failure(code.code, code.message({ model: config.name, output: name, expected: expectedShape, actual: actualShape }));
         for (const r of rows) results[r] = failed;
+        queue.failed = true;
         return;
       }
       rowLengths.push(plan.batched ? product(actualRow) : out.data.length);
@@ -945,6 +975,7 @@ export class BatchingNeuralHost implements NeuralHost {
         }
       }
       this.stats.results += this.tickets.publishBatch(queue.tickets, rows, data, rowLengths, bad, results, nonFinite);
+      if (bad !== null) queue.failed = true;
       return;
     }
     for (let r = 0; r < count; r++) {
