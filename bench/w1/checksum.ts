@@ -1,6 +1,8 @@
 // A running fingerprint of every decision: equal checksums over thousands of ticks mean two implementations
 // chose the same action for every agent on every tick (FNV-1a over the action codes, in agent order).
 
+import type { ActionCodes } from "./impl.ts";
+
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
@@ -13,7 +15,7 @@ export class ActionChecksum {
     this.histogram = new Array<number>(actionCount).fill(0);
   }
 
-  add(actions: Int32Array): void {
+  add(actions: ActionCodes): void {
     let h = this.hash;
     for (let i = 0; i < actions.length; i++) {
       const a = actions[i];

@@ -1,8 +1,11 @@
 // The two hpol rows of W1: the W1 spec (combat.hpol) compiled by the checker and lowering, then run by the
 // reference interpreter ("hpol-interpreter") and by the module the emitter generates for it ("hpol-emitted",
-// written to bench/w1/out/, gitignored, and imported). Both feed observations the way a zero-copy host does —
-// straight into the pool's frame slots — step once per frame, and read the action slot back; all of that is
-// inside `tickAll`, so the rows include the host-side copy the hand-written row does not need.
+// written to bench/w1/out/, gitignored, and imported). Both keep the world's state in the pool's observation
+// columns and read the actions from its output column (the zero-copy host API: pool.observationColumn,
+// pool.outputColumn), stepping once per frame inside `tickAll`; every node checks the observation values it
+// reads, as with any host. "hpol-emitted, copying" is the same module fed the other way: the world keeps its own
+// arrays and the row copies them in (and the actions out) every frame, as a host whose state cannot live in the
+// pool's arrays would.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -12,7 +15,8 @@ import { emitPolicy } from "../../src/compiler/emit/emit.ts";
 import { createPool } from "../../src/runtime/index.ts";
 import type { AgentPool, PolicyIR, PoolOptions } from "../../src/runtime/index.ts";
 import type { W1Impl, W1Pool } from "./impl.ts";
-import type { CombatWorld } from "./world.ts";
+import { OBS_FIELD, STATE_FIELDS } from "./world.ts";
+import type { CombatWorld, StateField } from "./world.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -37,41 +41,40 @@ async function loadEmitted(): Promise<(options: PoolOptions) => AgentPool> {
   return mod.createPolicyPool;
 }
 
-function adapter(name: string, makePool: (options: PoolOptions) => AgentPool, step = true): W1Impl {
+/** How a row hands the world's state to the pool. "zero-copy": the world's state lives in the pool's observation
+ *  columns (relocated there when the pool is created) and the host reads the actions in place from the pool's
+ *  output column, so nothing is handed over either way. "copy": the world keeps its own arrays; every frame the
+ *  row copies them into the observation columns and the actions out of the output column (`set`, one call per
+ *  field), as a host whose state cannot live in the pool's arrays would. "copy only": those copies without the
+ *  step (see hpol-measure.ts). */
+type Feed = "zero-copy" | "copy" | "copy only";
+
+function adapter(name: string, makePool: (options: PoolOptions) => AgentPool, feed: Feed): W1Impl {
   return {
     name,
     createPool(world: CombatWorld): W1Pool {
       const n = world.agentCount;
       const pool = makePool({ agents: n, stepMs });
-      const mem = pool.mem;
-      const fs = pool.frameStride;
-      const health = pool.slotOf("health");
-      const ammo = pool.slotOf("ammo");
-      const medkits = pool.slotOf("medkits");
-      const distance = pool.slotOf("enemy_distance");
-      const visible = pool.slotOf("enemy_visible");
-      const cooldown = pool.slotOf("weapon_cooldown");
-      const waypoint = pool.slotOf("waypoint_index");
-      const atWaypoint = pool.slotOf("at_waypoint");
-      const action = pool.slotOf("action", "out");
+      const action = pool.outputColumn("action");
+      const column = (f: StateField): Float64Array => pool.observationColumn(OBS_FIELD[f]);
+      if (feed === "zero-copy") {
+        world.relocate(column);
+        return {
+          actions: action,
+          tickAll(): void {
+            pool.stepSync();
+          },
+        };
+      }
+      const columns = STATE_FIELDS.map(column);
+      const step = feed === "copy";
       const actions = new Int32Array(n);
-      // The world's arrays are hoisted out of the agent loop, as the hand-written floor hoists them.
-      const { health: wHealth, ammo: wAmmo, medkits: wMedkits, enemyDistance: wDistance, enemyVisible: wVisible, weaponCooldown: wCooldown, waypointIndex: wWaypoint, atWaypoint: wAt } = world;
       return {
         actions,
         tickAll(): void {
-          for (let i = 0, b = 0; i < n; i++, b += fs) {
-            mem[b + health] = wHealth[i]!;
-            mem[b + ammo] = wAmmo[i]!;
-            mem[b + medkits] = wMedkits[i]!;
-            mem[b + distance] = wDistance[i]!;
-            mem[b + visible] = wVisible[i]!;
-            mem[b + cooldown] = wCooldown[i]!;
-            mem[b + waypoint] = wWaypoint[i]!;
-            mem[b + atWaypoint] = wAt[i]!;
-          }
+          world.copyInto(columns);
           if (step) pool.stepSync();
-          for (let i = 0, b = 0; i < n; i++, b += fs) actions[i] = mem[b + action]!;
+          actions.set(action);
         },
       };
     },
@@ -79,8 +82,12 @@ function adapter(name: string, makePool: (options: PoolOptions) => AgentPool, st
 }
 
 const emittedPool = await loadEmitted();
-export const hpolW1: W1Impl[] = [adapter("hpol-emitted", emittedPool), adapter("hpol-interpreter", (o) => createPool(ir, o))];
+export const hpolW1: W1Impl[] = [
+  adapter("hpol-emitted", emittedPool, "zero-copy"),
+  adapter("hpol-emitted, copying", emittedPool, "copy"),
+  adapter("hpol-interpreter", (o) => createPool(ir, o), "zero-copy"),
+];
 
-/** For measuring what the host side costs (hpol-measure.ts): the hpol-emitted row's observation copy and action
- *  read-back alone, without stepping the pool. Its decisions are meaningless (every action stays Idle). */
-export const hostCopyOnlyW1: W1Impl = adapter("host copy only", emittedPool, false);
+/** For measuring what the copying host pays (hpol-measure.ts): the copying row's copies in and out alone,
+ *  without stepping the pool. Its decisions are meaningless (every action stays Idle). */
+export const hostCopyOnlyW1: W1Impl = adapter("host copy only", emittedPool, "copy only");

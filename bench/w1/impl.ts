@@ -4,11 +4,15 @@
 
 import type { CombatWorld } from "./world.ts";
 
+/** One action code per agent. Pools own it: an Int32Array of their own, or (hpol) the pool's output column, which
+ *  the host reads in place. */
+export type ActionCodes = Int32Array | Float64Array;
+
 export interface W1Pool {
   /** Reads every agent's state from the world and writes one action code per agent into `actions`. */
   tickAll(): void;
   /** One action code (see actions.ts) per agent, valid after `tickAll`. Owned by the pool, reused every frame. */
-  readonly actions: Int32Array;
+  readonly actions: ActionCodes;
 }
 
 export interface W1Impl {

@@ -9,20 +9,41 @@
 import { Xoshiro128 } from "../../src/runtime/rng.ts";
 import { Action } from "./actions.ts";
 import { Dynamics } from "./thresholds.ts";
+import type { ActionCodes } from "./impl.ts";
+
+/** One field of every agent. The world allocates compact typed arrays; a host can move its state into other
+ *  storage (relocate), e.g. the observation columns of an hpol pool. */
+export type Column = Float64Array | Int32Array | Uint8Array;
+
+/** The per-agent state fields, by name. */
+export const STATE_FIELDS = ["health", "ammo", "medkits", "enemyDistance", "enemyVisible", "weaponCooldown", "waypointIndex", "atWaypoint"] as const;
+export type StateField = (typeof STATE_FIELDS)[number];
+
+/** The pool's observation field for each world state field in combat.hpol (bench/w4's spec uses the same names). */
+export const OBS_FIELD: Record<StateField, string> = {
+  health: "health",
+  ammo: "ammo",
+  medkits: "medkits",
+  enemyDistance: "enemy_distance",
+  enemyVisible: "enemy_visible",
+  weaponCooldown: "weapon_cooldown",
+  waypointIndex: "waypoint_index",
+  atWaypoint: "at_waypoint",
+};
 
 export class CombatWorld {
   readonly agentCount: number;
-  readonly health: Float64Array;
-  readonly ammo: Int32Array;
-  readonly medkits: Int32Array;
-  readonly enemyDistance: Float64Array;
+  health: Column;
+  ammo: Column;
+  medkits: Column;
+  enemyDistance: Column;
   /** 1 when the enemy is visible this tick, else 0. */
-  readonly enemyVisible: Uint8Array;
+  enemyVisible: Column;
   /** Ticks until the weapon can fire again; 0 means ready. */
-  readonly weaponCooldown: Int32Array;
-  readonly waypointIndex: Int32Array;
+  weaponCooldown: Column;
+  waypointIndex: Column;
   /** 1 when the agent stands at its current waypoint, else 0. */
-  readonly atWaypoint: Uint8Array;
+  atWaypoint: Column;
   /** One random stream per agent, so an agent's world does not depend on how many agents share the pool. */
   private readonly rngs: Xoshiro128[];
 
@@ -50,8 +71,23 @@ export class CombatWorld {
     }
   }
 
+  /** Moves every state field into storage the host provides (one array of agentCount numbers per field); the
+   *  world reads and writes there from then on. */
+  relocate(storage: (field: StateField) => Column): void {
+    for (const f of STATE_FIELDS) {
+      const to = storage(f);
+      to.set(this[f]);
+      this[f] = to;
+    }
+  }
+
+  /** Copies every state field into the host's storage: `into[k]` receives field STATE_FIELDS[k]. */
+  copyInto(into: readonly Column[]): void {
+    for (let k = 0; k < STATE_FIELDS.length; k++) into[k]!.set(this[STATE_FIELDS[k]!]);
+  }
+
   /** Applies each agent's decided action, then advances the world one tick. */
-  advance(actions: Int32Array): void {
+  advance(actions: ActionCodes): void {
     for (let i = 0; i < this.agentCount; i++) {
       this.applyAction(i, actions[i]);
       this.stepAgent(i);

@@ -24,6 +24,7 @@ import type { InferenceInputs, InferenceResult, NeuralHost } from "../../src/run
 import { argmax, copyValues } from "../../src/runtime/neural/processing.ts";
 import { Action } from "../w1/actions.ts";
 import { Decide } from "../w1/thresholds.ts";
+import { OBS_FIELD, STATE_FIELDS } from "../w1/world.ts";
 import type { CombatWorld } from "../w1/world.ts";
 import { AIM_OFF_TARGET, FEATURES, SENSORS, STATE_FEATURES, sensorReadings, writeStateFeatures } from "./features.ts";
 import { W4_DIMS, W4_SPEC, writeAimModel } from "./models.ts";
@@ -164,21 +165,19 @@ export class ReplayHost implements NeuralHost {
   async close(): Promise<void> {}
 }
 
-/** A pool of the spec (interpreted or emitted) fed the way a zero-copy host feeds it: straight into its frames. */
+/** A pool of the spec (interpreted or emitted) fed the way a host with its own arrays feeds it: copied into the
+ *  pool's observation columns, the outputs read from its output columns. */
 export function hpolPool(name: string, world: CombatWorld, makePool: (options: PoolOptions) => AgentPool, stepMs: number, neural: NeuralHost, sensorSeed: number): W4Pool {
   const n = world.agentCount;
   const pool = makePool({ agents: n, stepMs, neural });
-  const mem = pool.mem;
-  const fs = pool.frameStride;
-  const slot = (f: string) => pool.slotOf(f);
-  const [health, ammo, medkits, distance, visible, cooldown, waypoint, atWaypoint, features] = [
-    "health", "ammo", "medkits", "enemy_distance", "enemy_visible", "weapon_cooldown", "waypoint_index", "at_waypoint", "features",
-  ].map(slot);
-  const action = pool.slotOf("action", "out");
-  const aim = pool.slotOf("aim", "out");
+  const state = STATE_FIELDS.map((f) => pool.observationColumn(OBS_FIELD[f]));
+  const features = pool.observationColumn("features");
+  const action = pool.outputColumn("action");
+  const aim = pool.outputColumn("aim");
+  const width = STATE_FEATURES + SENSORS;
   // The sensor readings never change: written once, like any observation the host leaves alone.
   const sensors = sensorReadings(n, sensorSeed);
-  for (let i = 0; i < n; i++) for (let k = 0; k < SENSORS; k++) mem[i * fs + features + STATE_FEATURES + k] = sensors[i * SENSORS + k];
+  for (let i = 0; i < n; i++) for (let k = 0; k < SENSORS; k++) features[i * width + STATE_FEATURES + k] = sensors[i * SENSORS + k]!;
   const actions = new Int32Array(n);
   const aims = new Int32Array(n);
   return {
@@ -186,21 +185,12 @@ export function hpolPool(name: string, world: CombatWorld, makePool: (options: P
     actions,
     aims,
     async tickAll(): Promise<void> {
-      for (let i = 0, b = 0; i < n; i++, b += fs) {
-        mem[b + health] = world.health[i];
-        mem[b + ammo] = world.ammo[i];
-        mem[b + medkits] = world.medkits[i];
-        mem[b + distance] = world.enemyDistance[i];
-        mem[b + visible] = world.enemyVisible[i];
-        mem[b + cooldown] = world.weaponCooldown[i];
-        mem[b + waypoint] = world.waypointIndex[i];
-        mem[b + atWaypoint] = world.atWaypoint[i];
-        writeStateFeatures(world, i, mem, b + features);
-      }
+      world.copyInto(state);
+      for (let i = 0; i < n; i++) writeStateFeatures(world, i, features, i * width);
       await pool.stepOnce();
-      for (let i = 0, b = 0; i < n; i++, b += fs) {
-        actions[i] = mem[b + action];
-        aims[i] = mem[b + aim];
+      for (let i = 0; i < n; i++) {
+        actions[i] = action[i]!;
+        aims[i] = aim[i]!;
       }
     },
     close: () => pool.close(),

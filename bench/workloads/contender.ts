@@ -2,11 +2,13 @@
 // and a session runs frames of "decide for every agent" then "advance the world". W1/W2 and W3 implementations
 // are adapted to this shape in suite.ts, so one measuring loop serves every workload.
 
+import type { ActionCodes } from "../w1/impl.ts";
+
 export interface Session {
   /** The timed step: one decision for every agent. */
   tickAll(): void;
   /** The decisions of the last tickAll, one action code per agent. */
-  readonly actions: Int32Array;
+  readonly actions: ActionCodes;
   /** The untimed step: the world applies the actions and moves on. */
   advance(): void;
   /** Keeps the pool reachable until the heap has been read. */

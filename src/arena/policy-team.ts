@@ -68,7 +68,8 @@ export class PolicyTeam implements ArenaController {
   readonly pool: AgentPool;
   private readonly observed: (keyof ArenaObservation)[];
   private readonly produced: (keyof ArenaOutput)[];
-  private readonly outSlots: Int32Array;
+  /** Per produced output: its column in the pool (agent i's value at i * size). */
+  private readonly outColumns: Float64Array[];
   private readonly scratch: Record<string, unknown> = {};
 
   constructor(readonly ir: PolicyIR, config: ArenaConfig, options: PolicyTeamOptions) {
@@ -84,7 +85,7 @@ export class PolicyTeam implements ArenaController {
     });
     this.observed = ir.layout.observation.map((id) => ir.layout.vars[id]!.field as keyof ArenaObservation);
     this.produced = ir.layout.output.map((id) => ir.layout.vars[id]!.field as keyof ArenaOutput);
-    this.outSlots = Int32Array.from(this.produced, (f) => this.pool.slotOf(f, "out"));
+    this.outColumns = this.produced.map((f) => this.pool.outputColumn(f));
   }
 
   async decide(obs: readonly ArenaObservation[], out: ArenaOutput[]): Promise<void> {
@@ -96,27 +97,25 @@ export class PolicyTeam implements ArenaController {
     }
     const pending = pool.stepOnce();
     if (pending) await pending;
-    // Outputs are read straight from the agents' frames: the arena calls this every frame.
-    const mem = pool.mem;
+    // Outputs are read straight from the pool's output columns: the arena calls this every frame.
     for (let i = 0; i < out.length; i++) {
-      const base = i * pool.frameStride;
       const a = out[i]!;
       for (let k = 0; k < this.produced.length; k++) {
-        const slot = base + this.outSlots[k]!;
+        const col = this.outColumns[k]!;
         switch (this.produced[k]!) {
           case "move":
-            a.move[0] = mem[slot]!;
-            a.move[1] = mem[slot + 1]!;
+            a.move[0] = col[i * 2]!;
+            a.move[1] = col[i * 2 + 1]!;
             break;
           case "aim":
-            a.aim[0] = mem[slot]!;
-            a.aim[1] = mem[slot + 1]!;
+            a.aim[0] = col[i * 2]!;
+            a.aim[1] = col[i * 2 + 1]!;
             break;
           case "fire":
-            a.fire = mem[slot] !== 0;
+            a.fire = col[i] !== 0;
             break;
           case "reload":
-            a.reload = mem[slot] !== 0;
+            a.reload = col[i] !== 0;
             break;
         }
       }

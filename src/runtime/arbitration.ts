@@ -55,7 +55,8 @@ export class Arbitration {
         const winner = this.decide(i, arb.strategy, mask, out);
         if (winner >= 0) {
           const src = env.fb + this.arbPropOff[i]![winner]!;
-          this.mem.copyWithin(env.fb + out.offset, src, src + out.size);
+          const dst = this.ex.colBase[out.id]! + a * out.size;
+          this.mem.copyWithin(dst, src, src + out.size);
         }
         const traced = winner >= 0 ? arb.proposals[winner]!.executor : winner;
         const wi = a * arbs.length + i;
@@ -121,7 +122,8 @@ export class Arbitration {
       case "blend": {
         // Weights are clamped to ≥ 0 (a faulting or NaN weight counts as 0) and normalised over the proposals
         // present; when every weight is 0 the first listed proposal present wins.
-        const dst = env.fb + out.offset;
+        // Outputs live in columns (pool.ts): agent a's value at colBase + a * size.
+        const dst = this.ex.colBase[out.id]! + env.agent * out.size;
         let total = 0;
         let any = false;
         let first = -1;
@@ -172,7 +174,7 @@ export class Arbitration {
       const out = this.ir.layout.vars[sh.output]!;
       for (let a = 0; a < this.size; a++) {
         this.setAgent(a);
-        const loc = env.fb + out.offset;
+        const loc = this.ex.colBase[out.id]! + a * out.size;
         env.valueOff = loc;
         env.faulted = false;
         let changed = false;

@@ -118,14 +118,21 @@ export const runtimeCodes = {
       "the previous (or initial) value of the field is kept.",
     example: "`observation { health: int[0, 100] }` given { health: 140 }.",
   }),
-  invalidObservation: defineRuntimeCode<{ field: string }>({
+  invalidObservation: defineRuntimeCode<{ field: string; problem?: string }>({
     code: "HP8021",
     severity: "error",
     title: "node reads an invalid observation",
-    message: (p) => `this node reads observation \`${p.field}\`, whose last value violated its declared type; the node fails`,
+    message: (p) =>
+      p.problem === undefined
+        ? `this node reads observation \`${p.field}\`, whose last value violated its declared type; the node fails`
+        : `this node reads observation \`${p.field}\`, whose value violates its declared type (${p.problem}); the node fails`,
     explanation:
-      "After an HP8020 the field keeps its previous value, but every node whose expressions read it fails for that " +
-      "agent (its declared fallback runs) until the host sets a valid value again.",
+      "A node checks every observation its expressions read, for the current agent, before it evaluates them. After " +
+      "an HP8020 (setObservation rejected a value) the field keeps its previous value, but every node that reads it " +
+      "fails for that agent (its declared fallback runs) until the host sets a valid value again. A value the host " +
+      "wrote straight into the field's column (observationColumn) is not checked when written: a node that reads " +
+      "a value violating the declared type (NaN, infinite, out of range, not an integer, a bool other than 0 or 1) " +
+      "fails the same way, and the message names the value.",
     example: "`check obs.health < 30` after the host set health to 140 for `health: int[0, 100]`.",
   }),
   inference: defineRuntimeCode<{ model: string; error: string }>({

@@ -50,11 +50,16 @@ export interface CompiledExprs {
   readonly scratchSize: number;
   /** Constant blocks to write into scratch once `env.mem` exists. */
   readonly constInits: readonly { readonly off: number; readonly value: readonly number[] }[];
+  /** Per var id: where an observation's or output's column starts in `mem` (agent a's value at colBase[v] +
+   *  a * size), -1 for every other var (those live in the agent frame). */
+  readonly colBase: Int32Array;
 }
 
 const MAX_ARGS = 16;
 
-export function compileExprs(ir: PolicyIR, env: EvalEnv, scratchBase: number): CompiledExprs {
+/** `colBase`: per var id, the start of an observation's or output's column in `mem`, -1 for vars in the frame
+ *  (omitted: every var is in the frame, for callers that evaluate without a pool). */
+export function compileExprs(ir: PolicyIR, env: EvalEnv, scratchBase: number, colBase: Int32Array = new Int32Array(ir.layout.vars.length).fill(-1)): CompiledExprs {
   const n = ir.exprs.length;
   const size = ir.exprs.map((e) => typeSize(e.type));
   const scalar: (Scalar | null)[] = new Array(n).fill(null);
@@ -111,6 +116,11 @@ export function compileExprs(ir: PolicyIR, env: EvalEnv, scratchBase: number): C
         return { block: () => off };
       }
       case "read": {
+        const col = colBase[x.var]!;
+        if (col >= 0) {
+          const loc = (): number => col + env.agent * sz;
+          return sz === 1 ? { scalar: () => env.mem[col + env.agent]!, block: loc, target: loc } : { block: loc, target: loc };
+        }
         const off = ir.layout.vars[x.var]!.offset;
         const loc = (): number => env.fb + off;
         return sz === 1 ? { scalar: () => env.mem[env.fb + off]!, block: loc, target: loc } : { block: loc, target: loc };
@@ -404,8 +414,28 @@ export function compileExprs(ir: PolicyIR, env: EvalEnv, scratchBase: number): C
     const l = ir.exprs[x.left]!;
     const r = ir.exprs[x.right]!;
     if (l.k !== "read" || r.k !== "const") return null;
-    const off = ir.layout.vars[l.var]!.offset;
     const v = r.value[0]!;
+    const col = colBase[l.var]!;
+    // The same closures over a column (agent a's value at col + a).
+    if (col >= 0) {
+      switch (x.op) {
+        case "<":
+          return () => (env.mem[col + env.agent]! < v ? 1 : 0);
+        case "<=":
+          return () => (env.mem[col + env.agent]! <= v ? 1 : 0);
+        case ">":
+          return () => (env.mem[col + env.agent]! > v ? 1 : 0);
+        case ">=":
+          return () => (env.mem[col + env.agent]! >= v ? 1 : 0);
+        case "==":
+          return () => (env.mem[col + env.agent] === v ? 1 : 0);
+        case "!=":
+          return () => (env.mem[col + env.agent] !== v ? 1 : 0);
+        default:
+          return null;
+      }
+    }
+    const off = ir.layout.vars[l.var]!.offset;
     switch (x.op) {
       case "<":
         return () => (env.mem[env.fb + off]! < v ? 1 : 0);
@@ -700,7 +730,7 @@ export function compileExprs(ir: PolicyIR, env: EvalEnv, scratchBase: number): C
     if (x.k === "extern") mayFault[id] = true;
     else for (const k of exprOperands(x)) if (mayFault[k]) mayFault[id] = true;
   }
-  return { scalar, block, target, size, mayFault, scratchSize: next - scratchBase, constInits };
+  return { scalar, block, target, size, mayFault, scratchSize: next - scratchBase, constInits, colBase };
 }
 
 /**

@@ -27,6 +27,7 @@ import { closestName } from "./closest-name.ts";
 import { Arbitration } from "./arbitration.ts";
 import { makeAssign } from "./assign.ts";
 import { bindExterns } from "./extern-binding.ts";
+import { obsCheck, obsValueProblem } from "./obs-check.ts";
 import type { ExternFn } from "./extern-binding.ts";
 export type { ExternFn } from "./extern-binding.ts";
 
@@ -91,7 +92,8 @@ export class AgentPool {
   readonly isAsync: boolean;
   /** Slots per agent in `mem` (IR frame followed by the runtime's internal slots). */
   readonly frameStride: number;
-  /** Every agent's frame: agent a's var v is at mem[a*frameStride + v.offset]. Writing it bypasses validation. */
+  /** Every agent's frame: agent a's var v is at mem[a*frameStride + v.offset], except observations and outputs,
+   *  which live in columns after the frames (observationColumn, outputColumn). Writing it bypasses validation. */
   mem: Float64Array;
 
   private stepIndex = 0;
@@ -125,6 +127,9 @@ export class AgentPool {
   private readonly arbitration: Arbitration;
   /** var id → index in layout.observation, or -1. */
   private readonly obsIndexOf: Int32Array;
+  /** var id → start of the observation's or output's column in `mem` (agent a's value at base + a * size), or
+   *  -1 (the var lives in the agent frame). */
+  private readonly colBase: Int32Array;
   /** Staging for validated host values (sized for the largest var). */
   private readonly staging: Float64Array;
   private readonly suspendedList: Int32Array;
@@ -170,39 +175,53 @@ export class AgentPool {
       runAction: (node, ext, args, phase) => self.runAction(node, ext, args, phase),
       emit: (node, planner, kind, staging) => self.emitMessage(planner, kind, staging, false, node),
       fault: (node, code, params) => self.fault(runtimeCodes[code] as never, params as never, node),
+      badObservation: (node, k) => self.badObservation(node, k),
       neural: null,
       obsBadCount: new Int32Array(n),
       obsBad: new Uint8Array(n * ir.layout.observation.length),
     };
     this.env = env;
 
+    // Memory: every agent's frame (the IR frame, then the tree's internal slots), then one column per observation
+    // and output field (agent a's value at base + a * size, so a host's struct-of-arrays state can live there
+    // and it reads outputs in place: see observationColumn, outputColumn), then scratch. Their slots in the IR
+    // frame stay unused.
+    const frameSize = ir.layout.frameSize;
+    this.frameStride = frameSize + internalFrameSlots(ir);
+    this.colBase = new Int32Array(ir.layout.vars.length).fill(-1);
+    let columnEnd = n * this.frameStride;
+    for (const id of [...ir.layout.observation, ...ir.layout.output]) {
+      this.colBase[id] = columnEnd;
+      columnEnd += n * ir.layout.vars[id]!.size;
+    }
+
     // The recorder exists before the tree is compiled: the tree specialises its status reporting on it.
     if (options.trace) {
-      const slotsOf = (ids: readonly number[]): Int32Array => {
-        const out: number[] = [];
+      // Agent a's traced value i is at mem[slots[i] + a * strides[i]] (in the field's column).
+      const slots: number[][] = [[], []];
+      const strides: number[][] = [[], []];
+      [ir.layout.observation, ir.layout.output].forEach((ids, r) => {
         for (const id of ids) {
           const v = ir.layout.vars[id]!;
-          for (let k = 0; k < v.size; k++) out.push(v.offset + k);
+          for (let k = 0; k < v.size; k++) {
+            slots[r]!.push(this.colBase[id]! + k);
+            strides[r]!.push(v.size);
+          }
         }
-        return Int32Array.from(out);
-      };
+      });
       this.recorder = new TraceRecorder(
         options.trace,
         { hpol: "trace", version: TRACE_VERSION, policy: ir.name, agents: n, stepMs: this.stepMs, seed: this.seed },
-        slotsOf(ir.layout.observation),
-        slotsOf(ir.layout.output),
+        { slots: Int32Array.from(slots[0]!), strides: Int32Array.from(strides[0]!) },
+        { slots: Int32Array.from(slots[1]!), strides: Int32Array.from(strides[1]!) },
         n,
       );
       const rec = this.recorder;
       env.onStatus = (agent, node, status) => rec.statusChange(agent, node, status);
     } else this.recorder = null;
 
-    // Scratch lives after every agent frame; the tree appends its internal slots to the frame.
-    const frameSize = ir.layout.frameSize;
-    const internalProbe = internalFrameSlots(ir);
-    this.frameStride = frameSize + internalProbe;
-    const scratchBase = n * this.frameStride;
-    this.ex = compileExprs(ir, env, scratchBase);
+    const scratchBase = columnEnd;
+    this.ex = compileExprs(ir, env, scratchBase, this.colBase);
     let scratchEnd = scratchBase + this.ex.scratchSize;
     this.tree = compileTree(ir, env, this.ex, frameSize, n, (k) => {
       const o = scratchEnd;
@@ -222,9 +241,8 @@ export class AgentPool {
 
     // Initial values: state from `init`, message kinds -1 (no message yet), everything else 0.
     for (let a = 0; a < n; a++) {
-      const fb = a * this.frameStride;
-      for (const v of ir.layout.vars) if (v.init) this.mem.set(v.init, fb + v.offset);
-      for (const p of ir.planners) this.mem[fb + ir.layout.vars[p.kindVar]!.offset] = -1;
+      for (const v of ir.layout.vars) if (v.init) this.mem.set(v.init, this.varAddress(a, v));
+      for (const p of ir.planners) this.mem[a * this.frameStride + ir.layout.vars[p.kindVar]!.offset] = -1;
     }
 
     const E = ir.events.length;
@@ -311,10 +329,9 @@ export class AgentPool {
   /** One agent's outputs as a plain object (enums by member name). Allocates: use `outputSlot` in hot loops. */
   getOutput(agent: number): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    const fb = agent * this.frameStride;
     for (const id of this.ir.layout.output) {
       const v = this.ir.layout.vars[id]!;
-      setOwnValue(out, v.field, decodeValue(v.type, this.mem, fb + v.offset));
+      setOwnValue(out, v.field, decodeValue(v.type, this.mem, this.varAddress(agent, v)));
     }
     return out;
   }
@@ -323,7 +340,7 @@ export class AgentPool {
   read(agent: number, name: string): unknown {
     const v = this.ir.layout.vars.find((x) => x.name === name);
     if (!v) throw this.unknown("variable", name, this.ir.layout.vars.map((x) => x.name));
-    return decodeValue(v.type, this.mem, agent * this.frameStride + v.offset);
+    return decodeValue(v.type, this.mem, this.varAddress(agent, v));
   }
 
   /** Last status of a tree node for one agent (for inspection and tests). Exact for every node when the pool
@@ -334,12 +351,62 @@ export class AgentPool {
     return STATUS_NAMES[this.env.status[agent * this.ir.nodes.length + node]! & 3]!;
   }
 
-  /** Slot offset of an observation or output field within an agent frame (for zero-copy hosts). */
-  slotOf(field: string, region: "obs" | "out" = "obs"): number {
-    const ids = region === "obs" ? this.ir.layout.observation : this.ir.layout.output;
+  /** The pool's storage of one output field for every agent, for hosts that read outputs in place: agent a's
+   *  value is `column[a]` (bools 0/1, enums by ordinal; vec and tensor fields of `size` numbers at
+   *  `column[a * size]` to `column[a * size + size - 1]`; records and lists in the runtime's own encoding: read
+   *  those with getOutput). The pool writes it during each step; the same array is returned every time and stays
+   *  valid for the pool's lifetime. Writing it bypasses validation, like writing `mem`. */
+  outputColumn(field: string): Float64Array {
+    const ids = this.ir.layout.output;
     const id = ids.find((i) => this.ir.layout.vars[i]!.field === field);
-    if (id === undefined) throw this.unknown(region === "obs" ? "observation field" : "output", field, ids.map((i) => this.ir.layout.vars[i]!.field));
-    return this.ir.layout.vars[id]!.offset;
+    if (id === undefined) {
+      const isObs = this.ir.layout.observation.some((i) => this.ir.layout.vars[i]!.field === field);
+      if (isObs) {
+        throw new HpolRuntimeError(runtimeError(runtimeCodes.unknownName, {
+          what: "output",
+          name: field,
+          hint: ` (\`${field}\` is an observation: use observationColumn("${field}"))`,
+        }));
+      }
+      throw this.unknown("output", field, ids.map((i) => this.ir.layout.vars[i]!.field));
+    }
+    return this.column(id);
+  }
+
+  /** The pool's storage of one observation field for every agent, for hosts that keep their per-agent state in
+   *  arrays (struct of arrays): write observations here and the policy reads them in place, with no copy.
+   *  Scalar fields (bool, int, float, enum): agent a's value is `column[a]` (bools 0/1, enums by ordinal). vec
+   *  and tensor fields of `size` numbers: agent a's are `column[a * size]` to `column[a * size + size - 1]`.
+   *  Records and lists have no column (set them with setObservation). Writes are not checked when made: every
+   *  node that reads the field checks the agent's value first, and a value that violates the field's declared
+   *  type (NaN, infinite, out of range, not an integer, a bool other than 0/1) fails that node for that agent
+   *  with HP8021, so its fallback runs. The same array is returned every time and stays valid for the pool's
+   *  lifetime. */
+  observationColumn(field: string): Float64Array {
+    const ids = this.ir.layout.observation;
+    const id = ids.find((i) => this.ir.layout.vars[i]!.field === field);
+    if (id === undefined) throw this.unknown("observation field", field, ids.map((i) => this.ir.layout.vars[i]!.field));
+    const v = this.ir.layout.vars[id]!;
+    if (obsCheck(v.type) === null) {
+      throw new HpolRuntimeError(runtimeError(runtimeCodes.unknownName, {
+        what: "observation field with a column",
+        name: field,
+        hint: ` (a ${typeName(v.type)} has no column: set it with setObservation or setObservationField)`,
+      }));
+    }
+    return this.column(id);
+  }
+
+  private readonly columns = new Map<number, Float64Array>();
+  /** The view of var `id`'s column handed to hosts: made once, so every call returns the same array. */
+  private column(id: number): Float64Array {
+    let view = this.columns.get(id);
+    if (!view) {
+      const base = this.colBase[id]!;
+      view = this.mem.subarray(base, base + this.size * this.ir.layout.vars[id]!.size);
+      this.columns.set(id, view);
+    }
+    return view;
   }
 
   /** Raise a host event for one agent (or all): planners triggered by it run at the next step. */
@@ -442,7 +509,7 @@ export class AgentPool {
     const rec = this.recorder;
     if (rec) {
       rec.beginStep(s, env.now);
-      for (let a = 0; a < this.size; a++) rec.observe(a, this.mem, a * this.frameStride);
+      for (let a = 0; a < this.size; a++) rec.observe(a, this.mem);
       const nObs = this.ir.layout.observation.length;
       for (let a = 0; a < this.size; a++) {
         if (env.obsBadCount[a] === 0) continue;
@@ -482,7 +549,7 @@ export class AgentPool {
     this.arbitration.shield();
     const rec = this.recorder;
     if (rec) {
-      for (let a = 0; a < this.size; a++) rec.outputs(a, this.mem, a * this.frameStride);
+      for (let a = 0; a < this.size; a++) rec.outputs(a, this.mem);
       rec.endStep();
     }
     this.stepIndex++;
@@ -792,7 +859,7 @@ export class AgentPool {
     // Inside an executor, an arbitrated output is written as that executor's proposal.
     const env = this.env;
     const prop = env.executor >= 0 ? this.proposalFor[env.executor]!.get(v.id) : undefined;
-    const dst = env.fb + (prop ? prop.var : v.offset);
+    const dst = prop ? env.fb + prop.var : this.varAddress(env.agent, v);
     const staged = new Float64Array(v.size);
     const problem = encodeValue(v.type, value, staged, 0, output);
     if (problem) {
@@ -891,12 +958,13 @@ export class AgentPool {
   }
 
   /** @internal Replay: write raw observation slots (as traced) for one agent. */
-  writeObservationSlots(agent: number, values: readonly number[]): void {
-    const fb = agent * this.frameStride;
+  writeObservationSlots(agent: number, values: readonly (number | string)[]): void {
     let i = 0;
     for (const id of this.ir.layout.observation) {
       const v = this.ir.layout.vars[id]!;
-      for (let k = 0; k < v.size; k++) this.mem[fb + v.offset + k] = values[i++]!;
+      const at = this.varAddress(agent, v);
+      // Non-finite column values are traced as "NaN", "Infinity", "-Infinity" (trace.ts diffSlots).
+      for (let k = 0; k < v.size; k++) this.mem[at + k] = Number(values[i++]!);
     }
   }
 
@@ -1015,7 +1083,7 @@ export class AgentPool {
 
   private writeField(agent: number, v: IRVar, value: unknown): boolean {
     // Scalars are checked and written in place; larger values are staged so a bad value leaves no trace.
-    const dst = agent * this.frameStride + v.offset;
+    const dst = this.varAddress(agent, v);
     const target = v.size === 1 ? this.mem : this.staging;
     const problem = encodeValue(v.type, value, target, v.size === 1 ? dst : 0, v.field);
     if (problem) {
@@ -1025,6 +1093,22 @@ export class AgentPool {
     }
     this.markObservation(agent, v, false);
     if (v.size > 1) for (let k = 0; k < v.size; k++) this.mem[dst + k] = this.staging[k]!;
+    return true;
+  }
+
+  /** Where agent `agent`'s var `v` starts in `mem`: its column (observations, outputs), else its frame slot. */
+  private varAddress(agent: number, v: IRVar): number {
+    const col = this.colBase[v.id]!;
+    return col >= 0 ? col + agent * v.size : agent * this.frameStride + v.offset;
+  }
+
+  /** A node of the current agent read observation `k` (index in layout.observation) whose column value violates
+   *  the field's type: HP8021 at that node, naming the value. Returns true, so callers can write
+   *  `invalid && env.badObservation(id, k)`. */
+  private badObservation(node: number, k: number): boolean {
+    const v = this.ir.layout.vars[this.ir.layout.observation[k]!]!;
+    const problem = obsValueProblem(v, this.mem, this.varAddress(this.env.agent, v)) ?? `${v.field}: invalid`;
+    this.fault(runtimeCodes.invalidObservation, { field: v.field, problem }, node);
     return true;
   }
 

@@ -51,7 +51,7 @@ export async function replayTrace(ir: PolicyIR, traceText: string): Promise<Repl
     const rec = steps[i] as StepRecord;
     const tick = rec["step"] as number;
     if (tick !== pool.step) return diverged(i, tick, "step", tick, pool.step);
-    for (const [agent, values] of (rec["obs"] ?? []) as [number, number[]][]) pool.writeObservationSlots(agent, values);
+    for (const [agent, values] of (rec["obs"] ?? []) as [number, (number | string)[]][]) pool.writeObservationSlots(agent, values);
     pool.setRejectedObservations((rec["bad"] ?? []) as [number, number[]][]);
     for (const [agent, event] of (rec["raise"] ?? []) as [number, number][]) pool.raiseById(agent, event);
     for (const [agent, planner, kind, payload] of (rec["inject"] ?? []) as [number, number, number, number[]][]) {

@@ -71,6 +71,9 @@ export class TraceRecorder {
   private readonly sink: TraceSink;
   private lastObs: Float64Array;
   private lastOut: Float64Array;
+  /** Per agent: 1 once its values were traced (the first step traces every agent, whatever its values). */
+  private readonly obsSeen: Uint8Array;
+  private readonly outSeen: Uint8Array;
   private step = 0;
   private t = 0;
   private obs: Entry[] = [];
@@ -91,13 +94,15 @@ export class TraceRecorder {
   constructor(
     sink: TraceSink,
     header: TraceHeader,
-    private readonly obsSlots: Int32Array,
-    private readonly outSlots: Int32Array,
+    private readonly obsSlots: TracedSlots,
+    private readonly outSlots: TracedSlots,
     agents: number,
   ) {
     this.sink = sink;
-    this.lastObs = new Float64Array(agents * obsSlots.length).fill(NaN);
-    this.lastOut = new Float64Array(agents * outSlots.length).fill(NaN);
+    this.lastObs = new Float64Array(agents * obsSlots.slots.length);
+    this.lastOut = new Float64Array(agents * outSlots.slots.length);
+    this.obsSeen = new Uint8Array(agents);
+    this.outSeen = new Uint8Array(agents);
     sink.write(JSON.stringify(header));
   }
 
@@ -106,11 +111,11 @@ export class TraceRecorder {
     this.t = t;
   }
   /** Compare the agent's observation slots with the last traced values. */
-  observe(agent: number, mem: Float64Array, fb: number): void {
-    this.obs.push(...diffSlots(agent, mem, fb, this.obsSlots, this.lastObs));
+  observe(agent: number, mem: Float64Array): void {
+    this.obs.push(...diffSlots(agent, mem, this.obsSlots, this.lastObs, this.obsSeen));
   }
-  outputs(agent: number, mem: Float64Array, fb: number): void {
-    this.out.push(...diffSlots(agent, mem, fb, this.outSlots, this.lastOut));
+  outputs(agent: number, mem: Float64Array): void {
+    this.out.push(...diffSlots(agent, mem, this.outSlots, this.lastOut, this.outSeen));
   }
   rejected(agent: number, observations: number[]): void {
     this.bad.push([agent, observations]);
@@ -160,20 +165,32 @@ export class TraceRecorder {
   }
 }
 
-function diffSlots(agent: number, mem: Float64Array, fb: number, slots: Int32Array, last: Float64Array): Entry[] {
+/** Where a traced region's values lie in the pool's memory: agent a's value i at slots[i] + a * strides[i]
+ *  (frame slots step by the frame stride, observation columns by the field's size). */
+export interface TracedSlots {
+  readonly slots: Int32Array;
+  readonly strides: Int32Array;
+}
+
+function diffSlots(agent: number, mem: Float64Array, at: TracedSlots, last: Float64Array, seen: Uint8Array): Entry[] {
+  const { slots, strides } = at;
   const n = slots.length;
   const base = agent * n;
-  let changed = false;
+  let changed = seen[agent] === 0;
+  seen[agent] = 1;
   for (let i = 0; i < n; i++) {
-    const v = mem[fb + slots[i]!]!;
+    const v = mem[slots[i]! + agent * strides[i]!]!;
     if (!Object.is(v, last[base + i])) changed = true;
   }
   if (!changed) return [];
-  const values: number[] = new Array(n);
+  const values: (number | string)[] = new Array(n);
   for (let i = 0; i < n; i++) {
-    const v = mem[fb + slots[i]!]!;
+    const v = mem[slots[i]! + agent * strides[i]!]!;
     last[base + i] = v;
-    values[i] = v === 0 ? 0 : v; // -0 and 0 trace the same
+    // -0 and 0 trace the same. A host may write NaN or ±Infinity into an observation column (the nodes reading
+    // it then fail, HP8021); JSON has no such numbers, so they are traced as the strings "NaN", "Infinity" and
+    // "-Infinity", which replay turns back with Number().
+    values[i] = v === 0 ? 0 : Number.isFinite(v) ? v : String(v);
   }
   return [[agent, values]];
 }
@@ -181,7 +198,7 @@ function diffSlots(agent: number, mem: Float64Array, fb: number, slots: Int32Arr
 /** Input records of one step, as replay needs them. */
 export interface StepInputs {
   readonly step: number;
-  readonly obs: readonly [number, number[]][];
+  readonly obs: readonly [number, (number | string)[]][];
   readonly bad: readonly [number, number[]][];
   readonly raise: readonly [number, number][];
   readonly inject: readonly [number, number, number, number[]][];

@@ -15,6 +15,7 @@ import type { CompiledExprs, EvalEnv } from "./expr-compiler.ts";
 import * as Status from "./status.ts";
 import { makeAssign } from "./assign.ts";
 import { asyncActionsUnder } from "./timeout-actions.ts";
+import { int32Range, obsCheck, obsValid } from "./obs-check.ts";
 
 // Local copies of the status codes: imported bindings can compile to getter calls (tsx, CommonJS interop),
 // which costs a call per comparison in the hottest code of the runtime.
@@ -55,6 +56,9 @@ export interface TreeEnv extends EvalEnv {
   obsBadCount: Int32Array;
   /** Per agent × observation index: 1 while that observation's last value was rejected. */
   obsBad: Uint8Array;
+  /** Node `node` of the current agent read observation `k` (index in layout.observation) and its column value
+   *  violates the field's type: records HP8021 naming the value; returns true. */
+  badObservation(node: number, k: number): boolean;
   /** Neural bridge (null when the pool has no neural host). */
   neural: InferBridge | null;
 }
@@ -227,6 +231,46 @@ export function compileTree(
     }
     return false;
   };
+  // Every node checks the observations it reads before evaluating anything (docs/semantics.md, "Observations"):
+  // first each value against its declared type (hosts write columns unchecked), then setObservation's rejection
+  // marks, both in the order of `reads`; the emitter generates the same checks in the same order.
+  const obsChecks = ir.layout.observation.map((v) => obsCheck(ir.layout.vars[v]!.type));
+  const obsCol = Int32Array.from(ir.layout.observation, (v) => ex.colBase[v]!);
+  /** The check of a node reading observations `reads` (null when it reads none): true, after recording HP8021,
+   *  when the current agent's value of one of them is invalid or rejected. */
+  const obsGuard = (reads: Int32Array): ((id: number) => boolean) | null => {
+    if (reads.length === 0) return null;
+    const valued = reads.filter((k) => obsChecks[k] !== null);
+    const only = reads.length === 1 && valued.length === 1 ? obsChecks[reads[0]!]! : null;
+    if (only !== null && only.size === 1) {
+      // The common case, one scalar field: its test inline.
+      const k = reads[0]!;
+      const col = obsCol[k]!;
+      const { lo, hi } = only;
+      if (!only.int) {
+        return (id) => {
+          const x = env.mem[col + env.agent]!;
+          return x >= lo && x <= hi ? readsBadObs(id, reads) : env.badObservation(id, k);
+        };
+      }
+      if (int32Range(only)) {
+        return (id) => {
+          const x = env.mem[col + env.agent]!;
+          return x >= lo && x <= hi && (x | 0) === x ? readsBadObs(id, reads) : env.badObservation(id, k);
+        };
+      }
+    }
+    return (id) => {
+      const a = env.agent;
+      for (let i = 0; i < valued.length; i++) {
+        const k = valued[i]!;
+        const c = obsChecks[k]!;
+        const at = obsCol[k]! + a * c.size;
+        for (let e = 0; e < c.size; e++) if (!obsValid(c, env.mem[at + e]!)) return env.badObservation(id, k);
+      }
+      return readsBadObs(id, reads);
+    };
+  };
 
   // Children have larger ids than their parents, so compiling from the last id down lets every parent capture
   // its children's tick closures directly.
@@ -255,21 +299,21 @@ export function compileTree(
         });
         // Whether each inline-evaluated check child records its status (a flag test, not a call, when it does not).
         const kidKeep = Uint8Array.from(kids, (k) => (onStatus || kept[k] === 1 ? 1 : 0));
-        const kidReads = kids.map((k) => {
+        const kidGuard = kids.map((k) => {
           const c = nodes[k]!;
-          return c.k === "check" ? nodeObs([c.cond]) : new Int32Array(0);
+          return c.k === "check" ? obsGuard(nodeObs([c.cond])) : null;
         });
         if (!canRun(ir, id)) {
           // No child can run or suspend: every tick starts at the first child and the resume slot stays 0, so
           // it is neither read nor written.
           tick[id] = () => {
-            const anyBad = env.obsBadCount[env.agent] !== 0;
             for (let i = 0; i < len; i++) {
               const cond = kidCond[i];
               let st: number;
               if (cond) {
                 const k = kids[i]!;
-                st = anyBad && readsBadObs(k, kidReads[i]!) ? FAILURE : cond() !== 0 ? SUCCESS : FAILURE;
+                const guard = kidGuard[i]!;
+                st = guard !== null && guard(k) ? FAILURE : cond() !== 0 ? SUCCESS : FAILURE;
                 if (kidKeep[i] === 1) storeStatus(k, st);
               } else st = kidTicks[i]!();
               if (st === stopOn) return report(id, stopOn);
@@ -281,13 +325,13 @@ export function compileTree(
         }
         tick[id] = () => {
           const slot = env.ib + io;
-          const anyBad = env.obsBadCount[env.agent] !== 0;
           for (let i = env.ints[slot]!; i < len; i++) {
             const cond = kidCond[i];
             let st: number;
             if (cond) {
               const k = kids[i]!;
-              st = anyBad && readsBadObs(k, kidReads[i]!) ? FAILURE : cond() !== 0 ? SUCCESS : FAILURE;
+              const guard = kidGuard[i]!;
+              st = guard !== null && guard(k) ? FAILURE : cond() !== 0 ? SUCCESS : FAILURE;
               if (kidKeep[i] === 1) storeStatus(k, st);
             } else st = kidTicks[i]!();
             if (st === RUNNING) {
@@ -558,9 +602,9 @@ export function compileTree(
         const childTick = tick[c]!;
         const cond = ex.scalar[n.cond]!;
         const isWhile = n.k === "guard_while";
-        const reads = nodeObs([n.cond]);
+        const guard = obsGuard(nodeObs([n.cond]));
         tick[id] = () => {
-          if (!env.resume && env.obsBadCount[env.agent] !== 0 && readsBadObs(id, reads)) {
+          if (!env.resume && guard !== null && guard(id)) {
             halt[c]!();
             return report(id, FAILURE);
           }
@@ -590,18 +634,18 @@ export function compileTree(
       }
       case "check": {
         const cond = ex.scalar[n.cond]!;
-        const reads = nodeObs([n.cond]);
+        const guard = obsGuard(nodeObs([n.cond]));
         // Conditions that call no extern cannot fault: skip the bookkeeping.
         tick[id] = ex.mayFault[n.cond]
           ? () => {
-              if (env.obsBadCount[env.agent] !== 0 && readsBadObs(id, reads)) return report(id, FAILURE);
+              if (guard !== null && guard(id)) return report(id, FAILURE);
               env.node = id;
               env.faulted = false;
               const v = cond() !== 0;
               return report(id, v && !env.faulted ? SUCCESS : FAILURE);
             }
           : () => {
-              if (env.obsBadCount[env.agent] !== 0 && readsBadObs(id, reads)) return report(id, FAILURE);
+              if (guard !== null && guard(id)) return report(id, FAILURE);
               return report(id, cond() !== 0 ? SUCCESS : FAILURE);
             };
         halt[id] = () => undefined; // never running
@@ -614,10 +658,23 @@ export function compileTree(
         const sz = typeSize(ir.exprs[n.target]!.type);
         const valid = validFlagOffset(ir, n.target);
         const reads = nodeObs([n.target, n.value]);
+        const guard = obsGuard(reads);
         const mayFault = ex.mayFault[n.value] || ex.mayFault[n.target];
         const targetExpr = ir.exprs[n.target]!;
         if (sz === 1 && scalarValue && !mayFault && reads.length === 0 && targetExpr.k === "read") {
           // The commonest `set`: a scalar var from a value that reads no observation and calls no extern.
+          const col = ex.colBase[targetExpr.var]!;
+          if (col >= 0) {
+            // An output: its column (pool.ts).
+            tick[id] = () => {
+              if (depth !== 0) startLeaf();
+              env.mem[col + env.agent] = scalarValue();
+              if (valid >= 0) env.mem[env.fb + valid] = 1;
+              return report(id, SUCCESS);
+            };
+            halt[id] = () => undefined;
+            return;
+          }
           const off = ir.layout.vars[targetExpr.var]!.offset;
           tick[id] = () => {
             if (depth !== 0) startLeaf();
@@ -631,7 +688,7 @@ export function compileTree(
         if (sz === 1 && scalarValue && !mayFault) {
           // The common `set x = scalar` without externs: one store.
           tick[id] = () => {
-            if (env.obsBadCount[env.agent] !== 0 && readsBadObs(id, reads)) return report(id, FAILURE);
+            if (guard !== null && guard(id)) return report(id, FAILURE);
             if (depth !== 0) startLeaf();
             const v = scalarValue();
             const dst = target();
@@ -646,7 +703,7 @@ export function compileTree(
         }
         const copy = makeAssign(ir.exprs[n.target]!.type, ir.exprs[n.value]!.type);
         tick[id] = () => {
-          if (env.obsBadCount[env.agent] !== 0 && readsBadObs(id, reads)) return report(id, FAILURE);
+          if (guard !== null && guard(id)) return report(id, FAILURE);
           if (depth !== 0) startLeaf();
           env.node = id;
           env.faulted = false;
@@ -678,9 +735,9 @@ export function compileTree(
         });
         const planner = n.planner;
         const kind = n.kind;
-        const reads = nodeObs(n.values);
+        const guard = obsGuard(nodeObs(n.values));
         tick[id] = () => {
-          if (env.obsBadCount[env.agent] !== 0 && readsBadObs(id, reads)) return report(id, FAILURE);
+          if (guard !== null && guard(id)) return report(id, FAILURE);
           if (depth !== 0) startLeaf();
           env.node = id;
           env.faulted = false;
@@ -714,12 +771,12 @@ export function compileTree(
             return buf;
           };
         });
-        const reads = nodeObs(n.args);
+        const guard = obsGuard(nodeObs(n.args));
         // ints[io]: 1 while an asynchronous action is running.
         tick[id] = () => {
           const slot = env.ib + io;
           const running = env.ints[slot] === 1;
-          if (!running && env.obsBadCount[env.agent] !== 0 && readsBadObs(id, reads)) return report(id, FAILURE);
+          if (!running && guard !== null && guard(id)) return report(id, FAILURE);
           if (!running) startLeaf();
           env.node = id;
           env.faulted = false;
@@ -783,7 +840,7 @@ export function compileTree(
     const id = n.id;
     const m = ir.models[n.model]!;
     const feeds = n.feeds.map((f) => ({ input: f.input, b: ex.block[f.value]!, size: m.inputs[f.input]!.size }));
-    const feedReads = nodeObs(n.feeds.map((f) => f.value));
+    const feedGuard = obsGuard(nodeObs(n.feeds.map((f) => f.value)));
     const writes = n.writes.map((w) => ({
       target: ex.target[w.target]!,
       value: ex.block[w.value]!,
@@ -907,7 +964,7 @@ export function compileTree(
       const phase = env.ints[slot + PHASE]!;
       const nb = env.neural;
       if (phase === 0) {
-        if (env.obsBadCount[env.agent] !== 0 && readsBadObs(id, feedReads)) return report(id, FAILURE);
+        if (feedGuard !== null && feedGuard(id)) return report(id, FAILURE);
         startLeaf();
         if (!nb || !nb.available()) {
           env.fault(id, "noNeuralHost", { model: m.name });

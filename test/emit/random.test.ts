@@ -22,7 +22,7 @@ describe("random policies", () => {
       const ir = randomPolicy(seed);
       // Odd seeds print tiny functions, so subtrees split into functions of their own are covered too.
       const emitted = await loadEmitted(writeEmitted(ir, `random_${seed % 20}_${seed}`, seed % 2 === 1 ? { functionBudget: 4 } : {}));
-      const o = { seed, steps: 60, agents: 2, badRate: seed % 5 === 0 ? 0.03 : 0 };
+      const o = { seed, steps: 60, agents: 2, badRate: seed % 5 === 0 ? 0.03 : 0, rawRate: seed % 3 === 0 ? 0.05 : 0 };
       const reference = drive(ir, interpreterFor(ir), o);
       if (drive(ir, emitted, o) !== reference) mismatches.push(seed);
     }
@@ -37,7 +37,7 @@ describe("random policies", () => {
     for (let seed = 1; seed <= CASES; seed += 4) {
       const ir = randomPolicy(seed);
       const emitted = await loadEmitted(writeEmitted(ir, `random_${seed % 20}_${seed}`, seed % 2 === 1 ? { functionBudget: 4 } : {}));
-      const o = { seed, steps: 60, agents: 3, badRate: seed % 5 === 0 ? 0.03 : 0 };
+      const o = { seed, steps: 60, agents: 3, badRate: seed % 5 === 0 ? 0.03 : 0, rawRate: seed % 3 === 0 ? 0.05 : 0 };
       const reference = stateSection(drive(ir, interpreterFor(ir), o));
       if (stateSection(drive(ir, interpreterFor(ir), { ...o, traced: false })) !== reference) mismatches.push(`interpreter ${seed}`);
       if (stateSection(drive(ir, emitted, { ...o, traced: false })) !== reference) mismatches.push(`emitted ${seed}`);

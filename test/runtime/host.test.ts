@@ -143,21 +143,29 @@ describe("observations", () => {
     expect(() => pool.setObservationField(0, "hpp", 3)).toThrow(/HP8040.*did you mean `hp`/);
   });
 
-  it("slotOf gives zero-copy access to observation and output slots", () => {
+  it("observation and output columns give zero-copy access to every agent's values", () => {
     const b = new IRBuilder();
     const x = b.obs("x", FLOAT);
     const y = b.out("y", FLOAT);
     const flag = b.obs("flag", BOOL);
     b.executor("E", { periodMs: 100, default: seq(check(b.read(flag)), set(b.read(y), b.bin("*", b.read(x), b.num(2)))) });
     const pool = createPool(b.build(), { agents: 2, stepMs: 100 });
-    const xs = pool.slotOf("x");
-    const fs = pool.slotOf("flag");
-    const ys = pool.slotOf("y", "out");
-    pool.mem[1 * pool.frameStride + xs] = 4;
-    pool.mem[1 * pool.frameStride + fs] = 1;
+    const xs = pool.observationColumn("x");
+    const flags = pool.observationColumn("flag");
+    const ys = pool.outputColumn("y");
+    expect([xs.length, flags.length, ys.length]).toEqual([2, 2, 2]);
+    xs[1] = 4;
+    flags[1] = 1;
     pool.stepSync();
-    expect(pool.mem[1 * pool.frameStride + ys]).toBe(8);
-    expect(pool.mem[0 * pool.frameStride + ys]).toBe(0);
+    expect(Array.from(ys)).toEqual([0, 8]);
+    // The same arrays every time, and what setObservation writes lands in them.
+    expect(pool.observationColumn("x")).toBe(xs);
+    expect(pool.outputColumn("y")).toBe(ys);
+    pool.setObservation(0, { x: 3, flag: true });
+    expect([xs[0], flags[0]]).toEqual([3, 1]);
+    pool.stepSync();
+    expect(Array.from(ys)).toEqual([6, 8]);
+    expect(pool.getOutput(1)).toEqual({ y: 8 });
     void fail;
   });
 });

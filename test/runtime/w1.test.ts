@@ -86,7 +86,7 @@ describe("W1 combat tree", () => {
   it("makes the hand-written decisions for 50 agents over 2,000 ticks", () => {
     const agents = 50;
     const pool = createPool(w1(), { agents, stepMs: 100 });
-    const slot = pool.slotOf("action", "out");
+    const action = pool.outputColumn("action");
     const worldA = Array.from({ length: agents }, (_, i) => fresh(i));
     const worldB = Array.from({ length: agents }, (_, i) => fresh(i));
     const rngA = Array.from({ length: agents }, (_, i) => new Xoshiro128(17, i));
@@ -97,7 +97,7 @@ describe("W1 combat tree", () => {
       for (let a = 0; a < agents; a++) pool.setObservation(a, { ...worldA[a]! });
       pool.stepSync();
       for (let a = 0; a < agents; a++) {
-        const got = pool.mem[a * pool.frameStride + slot]!;
+        const got = action[a]!;
         const want = decide(worldB[a]!);
         if (got !== want) mismatches++;
         histogram[want]++;

@@ -73,7 +73,7 @@ export function foldTerm(t: Term): number[] | undefined {
 }
 
 /** The IR of one policy evaluating every term, and where each result lands in an agent's frame. */
-export function policyFor(terms: readonly Term[], name = "exprs"): { ir: PolicyIR; results: { off: number; size: number; checkOff?: number }[]; sentinel: number } {
+export function policyFor(terms: readonly Term[], name = "exprs"): { ir: PolicyIR; results: { field: string; checkField?: string }[]; sentinel: string } {
   const b = new IRBuilder(name);
   let leaves = 0;
   const build = (t: Term): number => {
@@ -128,8 +128,8 @@ export function policyFor(terms: readonly Term[], name = "exprs"): { ir: PolicyI
   const varOf = (id: number) => ir.layout.vars[id]!;
   return {
     ir,
-    results: outs.map((o) => ({ off: varOf(o.v).offset, size: varOf(o.v).size, ...(o.checkV !== undefined ? { checkOff: varOf(o.checkV).offset } : {}) })),
-    sentinel: varOf(sentinel).offset,
+    results: outs.map((o) => ({ field: varOf(o.v).field, ...(o.checkV !== undefined ? { checkField: varOf(o.checkV).field } : {}) })),
+    sentinel: varOf(sentinel).field,
   };
 }
 
@@ -139,12 +139,13 @@ export async function evaluateAll(terms: readonly Term[], name: string): Promise
   const { results, sentinel } = built;
   // What the runtime gets is the serialised IR, validated.
   const ir = loadIR(JSON.parse(JSON.stringify(built.ir)));
-  const run = (pool: { stepSync(): void; mem: Float64Array; drainErrors(): unknown[] }): Float64Array => {
+  // Outputs are read raw, slot for slot, from the pool's output columns (one agent: the whole column).
+  const run = (pool: { stepSync(): void; outputColumn(field: string): Float64Array; drainErrors(): unknown[] }): ((field: string) => number[]) => {
     pool.stepSync();
     const errors = pool.drainErrors();
     if (errors.length > 0) throw new Error(`runtime errors: ${JSON.stringify(errors)}`);
-    if (pool.mem[sentinel] !== 1) throw new Error("the executor did not run its whole body");
-    return pool.mem;
+    if (pool.outputColumn(sentinel)[0] !== 1) throw new Error("the executor did not run its whole body");
+    return (field) => Array.from(pool.outputColumn(field));
   };
   const interpreted = run(createPool(ir, { agents: 1, seed: 1 }));
   const emitted = run((await loadEmitted(writeEmitted(ir, name)))({ agents: 1, seed: 1 }));
@@ -153,9 +154,9 @@ export async function evaluateAll(terms: readonly Term[], name: string): Promise
     return {
       term,
       fold: foldTerm(term),
-      interpreter: Array.from(interpreted.subarray(r.off, r.off + r.size)),
-      emitted: Array.from(emitted.subarray(r.off, r.off + r.size)),
-      ...(r.checkOff !== undefined ? { checked: { interpreter: interpreted[r.checkOff]!, emitted: emitted[r.checkOff]! } } : {}),
+      interpreter: interpreted(r.field),
+      emitted: emitted(r.field),
+      ...(r.checkField !== undefined ? { checked: { interpreter: interpreted(r.checkField)[0]!, emitted: emitted(r.checkField)[0]! } } : {}),
     };
   });
 }

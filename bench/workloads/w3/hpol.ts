@@ -80,24 +80,19 @@ function adapter(name: string, build: (ir: PolicyIR) => (options: PoolOptions) =
       if (!makePool) factories.set(tree, (makePool = build(irOf(tree))));
       const n = world.agentCount;
       const pool = makePool({ agents: n });
-      const mem = pool.mem;
-      const fs = pool.frameStride;
       const facts = world.facts;
       const fc = world.factCount;
-      // Facts f0… are the observation fields in declaration order, so they occupy consecutive frame slots.
-      const first = pool.slotOf("f0");
-      const action = pool.slotOf("action", "out");
-      const actions = new Int32Array(n);
+      // Fact k of every agent goes into observation column f<k> (the world keeps one agent's facts together);
+      // the host reads the actions in place, from the output column.
+      const columns = Array.from({ length: fc }, (_, k) => pool.observationColumn(`f${k}`));
       return {
-        actions,
+        actions: pool.outputColumn("action"),
         tickAll(): void {
-          for (let i = 0; i < n; i++) {
-            const to = i * fs + first;
-            const from = i * fc;
-            for (let k = 0; k < fc; k++) mem[to + k] = facts[from + k]!;
+          for (let k = 0; k < fc; k++) {
+            const column = columns[k]!;
+            for (let i = 0, from = k; i < n; i++, from += fc) column[i] = facts[from]!;
           }
           pool.stepSync();
-          for (let i = 0, b = 0; i < n; i++, b += fs) actions[i] = mem[b + action]!;
         },
       };
     },

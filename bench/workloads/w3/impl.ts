@@ -3,11 +3,12 @@
 
 import type { FactsWorld } from "./facts.ts";
 import type { W3Tree } from "./tree.ts";
+import type { ActionCodes } from "../../w1/impl.ts";
 
 export interface W3Pool {
   /** Ticks the tree once for every agent of the world, writing each agent's action code into `actions`. */
   tickAll(): void;
-  readonly actions: Int32Array;
+  readonly actions: ActionCodes;
 }
 
 export interface W3Impl {

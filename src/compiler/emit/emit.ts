@@ -8,9 +8,9 @@
 import { IndentationText, Project, StructureKind, VariableDeclarationKind } from "ts-morph";
 import type { StatementStructures } from "ts-morph";
 import type { PolicyIR } from "../../runtime/ir.ts";
-import { EXPR_HELPERS, exprFacts } from "./expr-code.ts";
+import { columnVars, EXPR_HELPERS, exprFacts } from "./expr-code.ts";
 import { hostTypeAliases } from "./host-types.ts";
-import { haltBranchCode, haltCode, kidTables, readsTables, subtree, subtreeSizes, tickCode } from "./node-code.ts";
+import { functionName, haltBranchCode, haltCode, kidTables, obsCheckFunctions, readsTables, subtree, subtreeSizes, tickCode } from "./node-code.ts";
 import type { NodeCodeContext } from "./node-code.ts";
 import { nodeStateLayout } from "../../runtime/node-state-layout.ts";
 import { embeddedIR } from "./embed-ir.ts";
@@ -218,6 +218,9 @@ function installBody(cx: NodeCodeContext, roots: readonly number[], nodes: reado
     `const IS = ${cx.layout.intStride};`,
     `const XS = ${cx.layout.floatStride};`,
     "const traced = onStatus !== null;",
+    "// Observation and output columns: agent a's value of var v at C<v> + a * size (bases depend on the pool size).",
+    ...columnVars(ir).map((v) => `const C${v} = ex.colBase[${v}]!;`),
+    ...(columnVars(ir).length > 0 ? [`void ${columnVars(ir).map((v) => `C${v}`).join(", ")};`] : []),
     `const OBS_FIELDS: readonly string[] = [${ir.layout.observation.map((v) => stringLiteral(ir.layout.vars[v]!.field)).join(", ")}];`,
     "// Reactive composites switching branches whose old branch is not halted yet (see tree.ts startLeaf).",
     `const pending = new Int32Array(${Math.max(1, ir.nodes.length)});`,
@@ -257,6 +260,22 @@ function bad(id: number, reads: Int32Array): boolean {
   }
   return false;
 }
+/** Every element of a vec or tensor observation at mem[at..at+n) is finite. */
+function vecOk(at: number, n: number): boolean {
+  for (let i = 0; i < n; i++) if (!(env.mem[at + i] - env.mem[at + i] === 0)) return false;
+  return true;
+}
+/** Records HP8021 for observation k of agent a read by node id (the env is set for agent a first: a root's
+ *  loop sets it only for agents that need the slow paths). */
+function badObs(id: number, k: number, a: number): boolean {
+  env.agent = a;
+  env.node = -1;
+  env.fb = a * FS;
+  env.sb = a * NS;
+  env.ib = a * IS;
+  env.xb = a * XS;
+  return env.badObservation(id, k);
+}
 function startLeaf(): void {
   for (let k = 0; k < depth; k++) haltBranch(pending[k]);
   depth = 0;
@@ -266,7 +285,8 @@ function haltBranch(id: number): void {
 ${haltBranchCode(cx, nodes).map((l) => "    " + l).join("\n")}
   }
 }
-void hasBad, bad, startLeaf, rp, act;`,
+void hasBad, bad, vecOk, badObs, startLeaf, rp, act;`,
+    ...obsCheckFunctions(ir),
     ...readsTables(cx, nodes),
     ...kidTables(cx, nodes),
   ];
@@ -275,69 +295,78 @@ void hasBad, bad, startLeaf, rp, act;`,
     if (h === null) continue;
     out.push(`halt[${id}] = function halt_${id}(): void {\n${h.map((l) => "  " + l).join("\n")}\n};`);
   }
-  const split = { sizes: subtreeSizes(ir), remaining: 0, queue: [] as number[] };
-  const printFunction = (id: number, isRoot: boolean): void => {
-    split.remaining = budget;
-    if (isRoot) {
-      printRoot(id);
-      return;
-    }
-    const body = [
-      "const m = env.mem;",
-      "const fb = env.fb;",
-      "const st = env.status;",
-      "const sb = env.sb;",
-      "const I = env.ints;",
-      "const ib = env.ib;",
-      "const F = env.floats;",
-      "const xb = env.xb;",
-      "const now = env.now;",
-      "const obsBad = env.obsBadCount[env.agent] !== 0;",
-      "void m, fb, st, sb, I, ib, F, xb, now, obsBad;",
-      ...tickCode({ ...cx, split }, id),
-      `return s${id};`,
-    ];
-    const fn = `function tick_${id}(): number {\n${body.map((l) => "  " + l).join("\n")}\n}`;
-    out.push(isRoot ? `tick[${id}] = ${fn};` : fn);
-  };
-  // A layer root loops over a range of agents itself: the pool ticks every agent with one call (no per-agent
-  // call, no per-agent reload of the env's arrays), and a single tick is the range of one agent. The env's
-  // bases are still set per agent, as setAgent sets them, for the helpers and interpreter closures that read
-  // them.
-  const printRoot = (id: number): void => {
-    const tree = tickCode({ ...cx, split }, id);
-    // Code that only tests inline conditions and stores to static slots reads no env base: then the env is set
-    // only for the slow paths (tracing, rejected observations), whose helpers read it.
-    const needsEnv = tree.some((l) => !l.trimStart().startsWith("//") && /env\.|\b(S|B|T|TI|halt)\[|\btick_\d|startLeaf/.test(l));
-    const setEnv = ["env.agent = a;", "env.node = -1;", "env.fb = fb;", "env.sb = sb;", "env.ib = ib;", "env.xb = xb;"];
-    const body = [
-      "const m = env.mem;",
-      "const st = env.status;",
-      "const I = env.ints;",
-      "const F = env.floats;",
-      "const now = env.now;",
-      "const badCount = env.obsBadCount;",
-      "void m, st, I, F, now;",
-      "let last = 0;",
-      "for (let a = from; a < to; a++) {",
-      ...[
-        "const fb = a * FS;",
-        "const sb = a * NS;",
-        "const ib = a * IS;",
-        "const xb = a * XS;",
-        "const obsBad = badCount[a] !== 0;",
-        ...(needsEnv ? setEnv : ["if (traced || obsBad) {", ...setEnv.map((l) => "  " + l), "}"]),
-        "void fb, sb, ib, xb, obsBad;",
-        ...tree,
-        `last = s${id};`,
-      ].map((l) => "  " + l),
-      "}",
-      "return last;",
-    ];
-    out.push(`function run_${id}(from: number, to: number): number {\n${body.map((l) => "  " + l).join("\n")}\n}`);
-    out.push(`tree.batch[${id}] = run_${id};`, `tick[${id}] = (): number => run_${id}(env.agent, env.agent + 1);`);
-  };
-  for (const root of roots) printFunction(root, true);
-  for (let i = 0; i < split.queue.length; i++) printFunction(split.queue[i]!, false);
+  // Every generated function is printed twice (NodeCodeContext.traced): the untraced version stores only the
+  // status bytes that are read back, the traced one reports every status to the tracer; the installer picks one
+  // per pool at the end.
+  for (const traced of [false, true]) {
+    const mode: NodeCodeContext = { ...cx, traced };
+    const split = { sizes: subtreeSizes(ir), remaining: 0, queue: [] as number[] };
+    const printFunction = (id: number, isRoot: boolean): void => {
+      split.remaining = budget;
+      if (isRoot) {
+        printRoot(id);
+        return;
+      }
+      const body = [
+        "const m = env.mem;",
+        "const fb = env.fb;",
+        "const st = env.status;",
+        "const sb = env.sb;",
+        "const I = env.ints;",
+        "const ib = env.ib;",
+        "const F = env.floats;",
+        "const xb = env.xb;",
+        "const now = env.now;",
+        "const a = env.agent;",
+        "const obsBad = env.obsBadCount[a] !== 0;",
+        "void m, fb, st, sb, I, ib, F, xb, now, a, obsBad;",
+        ...tickCode({ ...mode, split }, id),
+        `return s${id};`,
+      ];
+      out.push(`function ${functionName(mode, "tick", id)}(): number {\n${body.map((l) => "  " + l).join("\n")}\n}`);
+    };
+    // A layer root loops over a range of agents itself: the pool ticks every agent with one call (no per-agent
+    // call, no per-agent reload of the env's arrays), and a single tick is the range of one agent. The env's
+    // bases are still set per agent, as setAgent sets them, for the helpers and interpreter closures that read
+    // them.
+    const printRoot = (id: number): void => {
+      const tree = tickCode({ ...mode, split }, id);
+      // Code that only tests inline conditions and stores to static slots reads no env base: then the env is
+      // set only for the slow paths (rejected observations), whose helpers read it; traced code always sets it.
+      const needsEnv = traced || tree.some((l) => !l.trimStart().startsWith("//") && /env\.|\b(S|B|T|TI|halt)\[|\btick_\d|startLeaf/.test(l));
+      const setEnv = ["env.agent = a;", "env.node = -1;", "env.fb = fb;", "env.sb = sb;", "env.ib = ib;", "env.xb = xb;"];
+      const body = [
+        "const m = env.mem;",
+        "const st = env.status;",
+        "const I = env.ints;",
+        "const F = env.floats;",
+        "const now = env.now;",
+        "const badCount = env.obsBadCount;",
+        "void m, st, I, F, now;",
+        "let last = 0;",
+        "for (let a = from; a < to; a++) {",
+        ...[
+          "const fb = a * FS;",
+          "const sb = a * NS;",
+          "const ib = a * IS;",
+          "const xb = a * XS;",
+          "const obsBad = badCount[a] !== 0;",
+          ...(needsEnv ? setEnv : ["if (obsBad) {", ...setEnv.map((l) => "  " + l), "}"]),
+          "void fb, sb, ib, xb, obsBad;",
+          ...tree,
+          `last = s${id};`,
+        ].map((l) => "  " + l),
+        "}",
+        "return last;",
+      ];
+      out.push(`function ${functionName(mode, "run", id)}(from: number, to: number): number {\n${body.map((l) => "  " + l).join("\n")}\n}`);
+    };
+    for (const root of roots) printFunction(root, true);
+    for (let i = 0; i < split.queue.length; i++) printFunction(split.queue[i]!, false);
+  }
+  for (const root of roots) {
+    const run = `traced ? ${functionName({ ...cx, traced: true }, "run", root)} : ${functionName({ ...cx, traced: false }, "run", root)}`;
+    out.push(`const run_${root}_chosen = ${run};`, `tree.batch[${root}] = run_${root}_chosen;`, `tick[${root}] = (): number => run_${root}_chosen(env.agent, env.agent + 1);`);
+  }
   return out;
 }

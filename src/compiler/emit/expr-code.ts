@@ -35,15 +35,40 @@ export function exprFacts(ir: PolicyIR): ExprFacts {
   return { mayFault, impure, obsReads };
 }
 
-/** Frame offset of a location known at compile time (a var, or a field of one), else null. */
+/** Vars that live in the pool's columns rather than the agent frame: observations and outputs (pool.ts). */
+export function columnVars(ir: PolicyIR): number[] {
+  return [...ir.layout.observation, ...ir.layout.output];
+}
+
+const inColumn = (ir: PolicyIR, v: number): boolean => {
+  const r = ir.layout.vars[v]!.region;
+  return r === "obs" || r === "out";
+};
+
+/** Frame offset of a location known at compile time (a var, or a field of one), else null. Observations and
+ *  outputs live in the pool's columns, not in the frame: for them see columnSlotCode. */
 export function staticOffset(ir: PolicyIR, id: number): number | null {
   const x = ir.exprs[id]!;
-  if (x.k === "read") return ir.layout.vars[x.var]!.offset;
+  if (x.k === "read") return inColumn(ir, x.var) ? null : ir.layout.vars[x.var]!.offset;
   if (x.k === "field") {
     const base = staticOffset(ir, x.object);
     return base === null ? null : base + x.offset;
   }
   return null;
+}
+
+/** Text of the slot of a column var's read (or a field of one) for agent `a`: column `C<var id>` (an installer
+ *  constant taken from the pool's `ex.colBase`) at `a * size + offset`; null for anything else. */
+export function columnSlotCode(ir: PolicyIR, id: number): string | null {
+  let off = 0;
+  let x = ir.exprs[id]!;
+  while (x.k === "field") {
+    off += x.offset;
+    x = ir.exprs[x.object]!;
+  }
+  if (x.k !== "read" || !inColumn(ir, x.var)) return null;
+  const size = ir.layout.vars[x.var]!.size;
+  return size === 1 ? `C${x.var} + a` : `C${x.var} + a * ${size}${off === 0 ? "" : ` + ${off}`}`;
 }
 
 const num = (v: number): string => (Object.is(v, -0) ? "-0" : v < 0 ? `(${v})` : String(v));
@@ -83,8 +108,13 @@ function inline(ir: PolicyIR, facts: ExprFacts, x: IRExpr): string | null {
       return num(x.value[0]!);
     case "read":
     case "field": {
+      // A scalar observation is read once per node into `o<var id>`, where the node checks it (node-code.ts
+      // obsGuardCode): one load for the check and every use.
+      if (x.k === "read" && ir.layout.vars[x.var]!.region === "obs") return `o${x.var}`;
       const off = staticOffset(ir, x.id);
-      return off === null ? null : `m[fb + ${off}]`;
+      if (off !== null) return `m[fb + ${off}]`;
+      const col = columnSlotCode(ir, x.id);
+      return col === null ? null : `m[${col}]`;
     }
     case "unary":
       if (sz(x.operand) !== 1) return null;

@@ -7,14 +7,15 @@
 // Roots containing an infer node are left to the interpreter (suspension and resumption stay there); such
 // roots never reach this file. `do` and `emit` leaves call the interpreter's precompiled leaf closure `TI[id]`
 // after settling pending reactive halts themselves: both are calls into the host anyway.
-import type { IRNode, PolicyIR } from "../../runtime/ir.ts";
+import type { IRExpr, IRNode, PolicyIR } from "../../runtime/ir.ts";
 import { nodeChildren, typeSize } from "../../runtime/ir.ts";
 import type { ExprFacts } from "./expr-code.ts";
 import { commentText, stringLiteral } from "./safe-text.ts";
 import { asyncActionsUnder } from "../../runtime/timeout-actions.ts";
-import { scalarCode, staticOffset, truthCode } from "./expr-code.ts";
+import { columnSlotCode, scalarCode, staticOffset, truthCode } from "./expr-code.ts";
 import type { NodeStateLayout } from "../../runtime/node-state-layout.ts";
 import { canRun, validFlagOffset } from "../../runtime/node-facts.ts";
+import { int32Range, obsCheck } from "../../runtime/obs-check.ts";
 
 /** Mirrors TIME_EPS of src/runtime/tree.ts: clocks are multiples of a float step. */
 const TIME_EPS = "1e-6";
@@ -25,6 +26,10 @@ export interface NodeCodeContext {
   readonly layout: NodeStateLayout;
   /** Nodes whose status byte untraced code still writes (untracedStatusKept). */
   readonly kept: Uint8Array;
+  /** Which of the two versions of every generated function is being printed: the traced one reports every
+   *  status through `rp` (the tracer records changes), the untraced one only stores the bytes that are read
+   *  back. The installer picks one per pool, so neither tests for tracing per node. */
+  readonly traced?: boolean;
   /** Some generated node is a reactive composite, so a leaf may have pending branch halts to flush first.
    *  Without one, `depth` is always 0 and leaves do not test it. */
   readonly pendingHalts: boolean;
@@ -45,17 +50,137 @@ export function subtreeSizes(ir: PolicyIR): number[] {
  *  records it (traced: only changes reach the trace). Untraced, a node that can never run records nothing: no
  *  one reads its status back (see untracedStatusKept in src/runtime/node-facts.ts, which the interpreter uses
  *  too). */
-function reportCode(kept: Uint8Array, id: number, status: string): string {
-  return kept[id] === 1 ? `${status}; if (traced) rp(${id}, s${id}); else st[sb + ${id}] = s${id}` : `${status}; if (traced) rp(${id}, s${id})`;
+function reportCode(cx: NodeCodeContext, id: number, status: string): string {
+  if (cx.traced) return `${status}; rp(${id}, s${id})`;
+  return cx.kept[id] === 1 ? `${status}; st[sb + ${id}] = s${id}` : status;
+}
+
+/** Name of the function printed for subtree `id` in the version being printed (see NodeCodeContext.traced). */
+export function functionName(cx: NodeCodeContext, kind: "tick" | "run", id: number): string {
+  return `${kind}_${id}${cx.traced ? "_traced" : ""}`;
 }
 
 const isActive = (id: number): string => `act(${id})`;
 
-/** Observation-rejection check of a leaf: the interpreter fails it (and records HP8021) before anything else. */
-function badReadsCheck(cx: NodeCodeContext, id: number, exprs: readonly number[]): string | null {
+/** The observation check of a leaf reading `exprs`, null when it reads no observation. Like tree.ts obsGuard:
+ *  each value read (in order) against its declared type, then setObservation's rejection marks. `decls` load
+ *  each scalar observation once into `o<var id>`, which the check and the leaf's printed expressions read
+ *  (expr-code.ts); `record`: the condition that records HP8021 at the first failure (the leaf then fails);
+ *  `test`: the same condition without recording and without the locals (for leaves whose interpreter closure
+ *  records it itself). */
+function obsGuardCode(cx: NodeCodeContext, id: number, exprs: readonly number[]): { decls: string[]; record: string; test: string } | null {
   const acc = new Set<number>();
   for (const e of exprs) for (const o of cx.facts.obsReads[e]!) acc.add(o);
-  return acc.size === 0 ? null : `READS_${id}`;
+  if (acc.size === 0) return null;
+  const decls: string[] = [];
+  const record: string[] = [];
+  const test: string[] = [];
+  for (const k of acc) {
+    const v = cx.ir.layout.vars[cx.ir.layout.observation[k]!]!;
+    const c = obsCheck(v.type);
+    if (c === null) continue;
+    if (c.size === 1) {
+      decls.push(`const o${v.id} = m[C${v.id} + a];`);
+      record.push(`(!ok${k}(o${v.id}) && badObs(${id}, ${k}, a))`);
+      test.push(`!ok${k}(m[C${v.id} + a])`);
+    } else {
+      const ok = `vecOk(C${v.id} + a * ${c.size}, ${c.size})`;
+      record.push(`(!${ok} && badObs(${id}, ${k}, a))`);
+      test.push(`!${ok}`);
+    }
+  }
+  record.push(`(obsBad && bad(${id}, READS_${id}))`);
+  test.push(`(obsBad && hasBad(READS_${id}))`);
+  return { decls, record: record.join(" || "), test: test.join(" || ") };
+}
+
+const MIRROR: Record<string, string> = { "<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!=" };
+const JS_OP: Record<string, string> = { "<": "<", "<=": "<=", ">": ">", ">=": ">=", "==": "===", "!=": "!==" };
+
+/**
+ * A check whose condition compares one scalar observation with a constant (`obs.x < 3`, `3 >= obs.x`,
+ * `obs.flag`, `not obs.flag`, negations of those): printed as the comparison, then on each branch only what is
+ * left of the field's check (ObsCheck) given the branch taken — on `x < c` the range's upper end is already
+ * proved when c ≤ hi; on `x == c` the whole check is the constant's, known now; NaN always takes the branch
+ * that still compares against the range. `code` gives SUCCESS, FAILURE or -1 (the value is invalid).
+ */
+function fusedCheck(cx: NodeCodeContext, cond: number): { v: number; k: number; local: string; code: string } | null {
+  const { ir } = cx;
+  let negate = false;
+  let x = ir.exprs[cond]!;
+  while (x.k === "unary" && x.op === "not") {
+    negate = !negate;
+    x = ir.exprs[x.operand]!;
+  }
+  let read: IRExpr;
+  let op: string;
+  let c: number;
+  if (x.k === "read") {
+    [read, op, c] = [x, "!=", 0];
+  } else if (x.k === "binary" && JS_OP[x.op]) {
+    const l = ir.exprs[x.left]!;
+    const r = ir.exprs[x.right]!;
+    if (l.k === "read" && r.k === "const" && r.value.length === 1) [read, op, c] = [l, x.op, r.value[0]!];
+    else if (r.k === "read" && l.k === "const" && l.value.length === 1) [read, op, c] = [r, MIRROR[x.op]!, l.value[0]!];
+    else return null;
+  } else return null;
+  if (read.k !== "read") return null;
+  const v = ir.layout.vars[read.var]!;
+  const check = v.region === "obs" ? obsCheck(v.type) : null;
+  if (check === null || check.size !== 1) return null;
+  const k = ir.layout.observation.indexOf(v.id);
+  const o = `o${v.id}`;
+  const { lo, hi } = check;
+  const int = !check.int ? null : int32Range(check) ? `(${o} | 0) === ${o}` : `Math.trunc(${o}) === ${o}`;
+  const constValid = c >= lo && c <= hi && (!check.int || Number.isInteger(c));
+  // What must still be tested on each branch: the range ends not implied by the comparison, and integrality
+  // unless the branch pins the value to the constant.
+  const rest = (needLo: boolean, needHi: boolean, pinned: boolean): string => {
+    if (pinned) return constValid ? "true" : "false";
+    const parts = [...(needLo ? [`${o} >= ${String(lo)}`] : []), ...(needHi ? [`${o} <= ${String(hi)}`] : []), ...(int ? [int] : [])];
+    return parts.length === 0 ? "true" : parts.join(" && ");
+  };
+  let onTrue: string;
+  let onFalse: string;
+  switch (op) {
+    case "<":
+      [onTrue, onFalse] = [rest(true, c > hi, false), rest(c < lo, true, false)];
+      break;
+    case "<=":
+      [onTrue, onFalse] = [rest(true, c > hi, false), rest(c < lo, true, false)];
+      break;
+    case ">":
+      [onTrue, onFalse] = [rest(c < lo, true, false), rest(true, c > hi, false)];
+      break;
+    case ">=":
+      [onTrue, onFalse] = [rest(c < lo, true, false), rest(true, c > hi, false)];
+      break;
+    case "==":
+      [onTrue, onFalse] = [rest(false, false, true), rest(true, true, false)];
+      break;
+    default: // "!="
+      [onTrue, onFalse] = [rest(true, true, false), rest(false, false, true)];
+  }
+  const [yes, no] = negate ? ["FAILURE", "SUCCESS"] : ["SUCCESS", "FAILURE"];
+  const arm = (valid: string, status: string): string => (valid === "true" ? status : valid === "false" ? "-1" : `(${valid} ? ${status} : -1)`);
+  const lit = Object.is(c, -0) ? "-0" : String(c);
+  return { v: v.id, k, local: o, code: `(${o} ${JS_OP[op]} ${lit}) ? ${arm(onTrue, yes)} : ${arm(onFalse, no)}` };
+}
+
+/** Install-scope validity tests of the scalar observations (`ok<k>(x)`), printed from the runtime's ObsCheck. */
+export function obsCheckFunctions(ir: PolicyIR): string[] {
+  const lines: string[] = [];
+  ir.layout.observation.forEach((v, k) => {
+    const c = obsCheck(ir.layout.vars[v]!.type);
+    if (c === null || c.size !== 1) return;
+    // Two equality tests for a 0/1 field (bools, two-member enums, int[0, 1]); else the range, and for integers
+    // the truncation test (exact through `| 0` within 32 bits, which the range then guarantees).
+    const range = `x >= ${String(c.lo)} && x <= ${String(c.hi)}`;
+    const int = !c.int ? "" : int32Range(c) ? " && (x | 0) === x" : " && Math.trunc(x) === x";
+    const test = c.int && c.lo === 0 && c.hi === 1 ? "x === 0 || x === 1" : `${range}${int}`;
+    lines.push(`function ok${k}(x: number): boolean {`, `  return ${test};`, `}`, `void ok${k};`);
+  });
+  return lines;
 }
 
 /** Every node of the subtree under `root` (root included). */
@@ -118,7 +243,7 @@ export function tickCode(cx: NodeCodeContext, id: number): string[] {
   const fo = layout.floatOff[id]!;
   const s = `s${id}`;
   const L = `n${id}`;
-  const report = (rid: number, status: string): string => reportCode(cx.kept, rid, status);
+  const report = (rid: number, status: string): string => reportCode(cx, rid, status);
   const out: string[] = [`// node ${id}: ${n.k}${n.label ? ` "${commentText(n.label)}"` : ""}${spanNote(ir, id)}`, `let ${s} = 0;`];
   const block = (body: string[]): void => {
     out.push(`${L}: {`, ...body.map((l) => "  " + l), `}`);
@@ -128,7 +253,7 @@ export function tickCode(cx: NodeCodeContext, id: number): string[] {
   const kid = (c: number): string[] => {
     if (split && split.sizes[c]! > 1 && split.sizes[c]! > split.remaining) {
       split.queue.push(c);
-      return [`let s${c} = tick_${c}(); // node ${c}: ${ir.nodes[c]!.k}, printed as its own function`];
+      return [`let s${c} = ${functionName(cx, "tick", c)}(); // node ${c}: ${ir.nodes[c]!.k}, printed as its own function`];
     }
     return tickCode(cx, c);
   };
@@ -327,9 +452,9 @@ export function tickCode(cx: NodeCodeContext, id: number): string[] {
     case "guard_while":
     case "guard_until": {
       const c = n.child;
-      const reads = badReadsCheck(cx, id, [n.cond]);
+      const reads = obsGuardCode(cx, id, [n.cond]);
       const body: string[] = [];
-      if (reads) body.push(`if (obsBad && bad(${id}, ${reads})) {`, `  halt[${c}]!();`, `  ${s} = ${report(id, "FAILURE")};`, `  break ${L};`, `}`);
+      if (reads) body.push(...reads.decls, `if (${reads.record}) {`, `  halt[${c}]!();`, `  ${s} = ${report(id, "FAILURE")};`, `  break ${L};`, `}`);
       body.push(`env.node = ${id};`, `env.faulted = false;`, `const v = ${truthCode(ir, facts, n.cond)};`);
       const stop = n.k === "guard_while" ? "env.faulted || !v" : "env.faulted || v";
       const stopStatus = n.k === "guard_while" ? "FAILURE" : "env.faulted ? FAILURE : SUCCESS";
@@ -339,27 +464,48 @@ export function tickCode(cx: NodeCodeContext, id: number): string[] {
       break;
     }
     case "check": {
-      const reads = badReadsCheck(cx, id, [n.cond]);
+      const fused = fusedCheck(cx, n.cond);
+      if (fused) {
+        // One observation compared with a constant: the comparison first, then only the part of the field's
+        // check that the comparison's outcome leaves open (fusedCheck). Same statuses and errors, in the same
+        // order, as the separate check below.
+        out.push(
+          `{`,
+          `  const ${fused.local} = m[C${fused.v} + a];`,
+          `  ${s} = ${fused.code};`,
+          `  if (${s} < 0) {`,
+          `    ${s} = FAILURE;`,
+          `    badObs(${id}, ${fused.k}, a);`,
+          `  } else if (obsBad && bad(${id}, READS_${id})) ${s} = FAILURE;`,
+          `  ${s} = ${report(id, s)};`,
+          `}`,
+        );
+        break;
+      }
+      const reads = obsGuardCode(cx, id, [n.cond]);
       const eval_ = facts.mayFault[n.cond]
         ? [`env.node = ${id};`, `env.faulted = false;`, `const v = ${truthCode(ir, facts, n.cond)};`, `${s} = ${report(id, "v && !env.faulted ? SUCCESS : FAILURE")};`]
         : [`${s} = ${report(id, `${truthCode(ir, facts, n.cond)} ? SUCCESS : FAILURE`)};`];
-      if (reads) out.push(`if (obsBad && bad(${id}, ${reads})) {`, `  ${s} = ${report(id, "FAILURE")};`, `} else {`, ...eval_.map((l) => "  " + l), `}`);
+      // Braced, so that the locals of checks at one level (a sequence inlines its children) do not collide.
+      if (reads) out.push(`{`, ...reads.decls.map((l) => "  " + l), `  if (${reads.record}) {`, `    ${s} = ${report(id, "FAILURE")};`, `  } else {`, ...eval_.map((l) => "    " + l), `  }`, `}`);
       else out.push(`{`, ...eval_.map((l) => "  " + l), `}`);
       break;
     }
     case "set": {
-      const reads = badReadsCheck(cx, id, [n.target, n.value]);
+      const reads = obsGuardCode(cx, id, [n.target, n.value]);
       const sz = typeSize(ir.exprs[n.target]!.type);
       const valid = validFlagOffset(ir, n.target);
       const markValid = valid >= 0 ? [`  m[fb + ${valid}] = 1;`] : [];
       const fast = sz === 1 && !facts.mayFault[n.value] && !facts.mayFault[n.target];
       const body: string[] = [];
-      if (reads) body.push(`if (obsBad && bad(${id}, ${reads})) {`, `  ${s} = ${report(id, "FAILURE")};`, `  break ${L};`, `}`);
+      if (reads) body.push(...reads.decls, `if (${reads.record}) {`, `  ${s} = ${report(id, "FAILURE")};`, `  break ${L};`, `}`);
       if (cx.pendingHalts) body.push(`if (depth !== 0) startLeaf();`);
       const off = staticOffset(ir, n.target);
+      const col = columnSlotCode(ir, n.target);
       if (fast) {
         body.push(`const v = ${scalarCode(ir, facts, n.value)};`);
         if (off !== null) body.push(`m[fb + ${off}] = v;`, ...markValid.map((l) => l.trim()));
+        else if (col !== null) body.push(`m[${col}] = v;`, ...markValid.map((l) => l.trim()));
         else body.push(`const dst = T[${n.target}]!();`, `if (dst >= 0) {`, `  m[dst] = v;`, ...markValid, `}`);
       } else {
         body.push(`env.node = ${id};`, `env.faulted = false;`, `const src = B[${n.value}]!();`);
@@ -374,9 +520,9 @@ export function tickCode(cx: NodeCodeContext, id: number): string[] {
     case "emit": {
       // The leaf closure checks rejected observations first (and then does not start a leaf); pending reactive
       // halts of this function are flushed before it, exactly where the interpreter would flush them.
-      const reads = badReadsCheck(cx, id, n.k === "do" ? n.args : n.values);
+      const reads = obsGuardCode(cx, id, n.k === "do" ? n.args : n.values);
       const notRunning = n.k === "do" ? ` && I[ib + ${io}] !== 1` : "";
-      const notBad = reads ? ` && !(obsBad && hasBad(${reads}))` : "";
+      const notBad = reads ? ` && !(${reads.test})` : "";
       if (cx.pendingHalts) out.push(`if (depth !== 0${notRunning}${notBad}) startLeaf();`);
       out.push(`${s} = TI[${id}]!();`);
       break;

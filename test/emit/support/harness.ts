@@ -118,6 +118,10 @@ export interface DriveOptions {
   readonly agents: number;
   /** Probability per field of a value the runtime rejects (exercises HP8020/HP8021 paths). */
   readonly badRate?: number;
+  /** Probability per agent and field with a column of writing an invalid value (NaN, ±Infinity, outside the
+   *  range, not an integer) straight into the pool's observation column after setObservation: the nodes that
+   *  read it must fail with HP8021. */
+  readonly rawRate?: number;
   /** Attach a tracer (default true). Untraced pools run their untraced variants; the result then starts at
    *  its "--- state" section, which a traced run of the same policy must reproduce exactly. */
   readonly traced?: boolean;
@@ -188,6 +192,7 @@ function feed(ir: PolicyIR, pool: AgentPool, inputs: Xoshiro128, o: DriveOptions
         setOwnValue(obs, v.field, inputs.next() < (o.badRate ?? 0) ? Number.NaN : randomValue(v.type, inputs));
       }
       pool.setObservation(a, obs);
+      if (o.rawRate) writeRaw(ir, pool, a, inputs, o.rawRate);
     }
     for (const e of ir.events) if (e.when === undefined && inputs.next() < 0.2) pool.raise(e.name, pick(inputs, o.agents));
     if (ir.planners.length > 0 && inputs.next() < 0.1) {
@@ -198,6 +203,20 @@ function feed(ir: PolicyIR, pool: AgentPool, inputs: Xoshiro128, o: DriveOptions
       for (const f of k.fields) setOwnValue(payload, f.name, randomValue(f.type, inputs));
       pool.inject(p.name, k.name, payload, pick(inputs, o.agents));
     }
+  }
+}
+
+const RAW = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -1e9, 1e9, 0.5, 2, -1];
+
+/** Invalid (and some valid) raw values written straight into agent `a`'s observation columns. */
+function writeRaw(ir: PolicyIR, pool: AgentPool, a: number, inputs: Xoshiro128, rate: number): void {
+  for (const id of ir.layout.observation) {
+    const v = ir.layout.vars[id]!;
+    const t = v.type.k;
+    if (t === "record" || t === "list") continue;
+    if (inputs.next() >= rate) continue;
+    const col = pool.observationColumn(v.field);
+    col[a * v.size + pick(inputs, v.size)] = RAW[pick(inputs, RAW.length)]!;
   }
 }
 
