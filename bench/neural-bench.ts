@@ -18,8 +18,9 @@
 // And inside a tree, through the reference interpreter (src/runtime/pool.ts): every agent's executor runs
 // `selector { sequence { check obs.alarm; set out.action = 0 } infer policy { feed …; write out.action = argmax } }`
 //   tree frame   — one `pool.stepOnce()` of 1,000 agents with BatchingNeuralHost;
-//   tree time    — the same step with a host that answers instantly from precomputed rows (no engine): the cost
-//                  of the tree and the infer-node mechanics alone. Target: tree frame ≤ 1.15 × (tree time + raw).
+//   tree time    — the same step with a host that answers at once with the model's real outputs, precomputed
+//                  (bench/replay-host.ts, no engine): the cost of the tree and the infer-node mechanics alone.
+//                  Target: tree frame ≤ 1.15 × (tree time + raw).
 // The policy IR is built with the runtime's IR builder (test/runtime/support/builder.ts), so the benchmark does
 // not depend on the compiler front end.
 // Repetitions are rotated between the three so drift affects them alike; figures are medians. The host runs with
@@ -36,11 +37,11 @@ import * as ort from "onnxruntime-node";
 import { createPool } from "../src/runtime/index.ts";
 import type { PolicyIR } from "../src/runtime/ir.ts";
 import { BatchingNeuralHost } from "../src/runtime/neural/batching-host.ts";
-import type { InferenceInputs, InferenceResult, NeuralHost } from "../src/runtime/neural/host.ts";
+import type { NeuralHost } from "../src/runtime/neural/host.ts";
 import { seededMlp } from "../src/runtime/neural/mlp.ts";
 import { onnxSessionOptions } from "../src/runtime/neural/onnx-backend.ts";
 import { mlpOnnx } from "../src/runtime/neural/onnx-writer.ts";
-import { argmax, copyValues, normalise } from "../src/runtime/neural/processing.ts";
+import { argmax, normalise } from "../src/runtime/neural/processing.ts";
 import { tidyRead } from "../src/runtime/neural/tfjs-backend.ts";
 import type { TfjsPlatform } from "../src/runtime/neural/tfjs-platform.ts";
 import { loadTfjs } from "../src/runtime/neural/tfjs-platform.ts";
@@ -48,6 +49,7 @@ import { saveMlpTfjs } from "../src/runtime/neural/tfjs-writer.ts";
 import { Xoshiro128 } from "../src/runtime/rng.ts";
 import { BOOL, INT, IRBuilder, check, infer, sel, seq, set, vec } from "../test/runtime/support/builder.ts";
 import type { Benchmark, BenchRow } from "./main.ts";
+import { ReplayHost } from "./replay-host.ts";
 import { median } from "./workloads/timing.ts";
 
 export interface NeuralBenchOptions {
@@ -311,39 +313,6 @@ function benchPolicy(): PolicyIR {
   return b.build();
 }
 
-/**
- * A NeuralHost with no engine and no bookkeeping: every request gets the same fixed row, as cheaply as a host
- * can answer, so "tree time" is the tree and the infer node's suspend/flush/resume alone (a costlier stand-in
- * would inflate tree time and flatter the ratio). It offers the same bulk read as BatchingNeuralHost
- * (takeResult, with the same copy), so the infer node takes the same path with either host.
- */
-class InstantHost implements NeuralHost {
-  readonly validatesResults = true;
-  private readonly row = new Float32Array(DIMS[3]).fill(0.5);
-  private readonly answer: InferenceResult = { ok: true, outputs: [this.row] };
-  private queued = false;
-  get pending(): boolean {
-    return this.queued;
-  }
-  submit(_model: number, _inputs: InferenceInputs): number {
-    this.queued = true;
-    return 1;
-  }
-  async flush(): Promise<void> {
-    this.queued = false;
-  }
-  result(_ticket: number): InferenceResult | undefined {
-    return this.answer;
-  }
-  takeResult(_ticket: number, sizes: readonly number[], dst: Float32Array | Float64Array, base: number, offsets: readonly number[]): number {
-    if (sizes.length !== 1 || sizes[0] !== DIMS[3]) return -1;
-    copyValues(this.row, 0, dst, base + offsets[0], DIMS[3]);
-    return 1;
-  }
-  release(_ticket: number): void {}
-  async close(): Promise<void> {}
-}
-
 async function treeFrames(host: NeuralHost, agents: Agents): Promise<() => Promise<void>> {
   const pool = createPool(benchPolicy(), { agents: agents.count, stepMs: 100, neural: host });
   for (let a = 0; a < agents.count; a++) {
@@ -369,7 +338,12 @@ async function benchTree(
   const host = new BatchingNeuralHost([config], options);
   await host.warmUp();
   const real = await treeFrames(host, agents);
-  const instant = await treeFrames(new InstantHost(), agents);
+  // "Tree time" answers with the model's real outputs (see ReplayHost): the raw run's, since the tree feeds each
+  // agent the same normalised row. One constant row for every agent made the tree's argmax predictable and about
+  // 10 µs per frame cheaper, which inflated the ratio.
+  const replay = new ReplayHost(agents.count, DIMS[3]);
+  replay.load(Float32Array.from((await raw()) as ArrayLike<number>), agents.count);
+  const instant = await treeFrames(replay, agents);
   // The raw run is timed in the same rotation as the two tree paths, so all three see the same machine: timed in
   // an earlier phase, a change of load in between would move the ratio either way.
   const paths = [real, instant, raw];

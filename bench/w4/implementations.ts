@@ -20,8 +20,8 @@ import { createPool } from "../../src/runtime/index.ts";
 import type { AgentPool, PolicyIR, PoolOptions } from "../../src/runtime/index.ts";
 import { createNeuralHost } from "../../src/runtime/neural/batching-host.ts";
 import { onnxSessionOptions } from "../../src/runtime/neural/onnx-backend.ts";
-import type { InferenceInputs, InferenceResult, NeuralHost } from "../../src/runtime/neural/host.ts";
-import { argmax, copyValues } from "../../src/runtime/neural/processing.ts";
+import type { NeuralHost } from "../../src/runtime/neural/host.ts";
+import { argmax } from "../../src/runtime/neural/processing.ts";
 import { Action } from "../w1/actions.ts";
 import { Decide } from "../w1/thresholds.ts";
 import { OBS_FIELD, STATE_FIELDS } from "../w1/world.ts";
@@ -116,53 +116,6 @@ export async function loadEmitted(ir: PolicyIR): Promise<(options: PoolOptions) 
   writeFileSync(file, emitPolicy(ir, { runtimeModule: runtime }).ts);
   const mod = (await import(pathToFileURL(file).href)) as { createPolicyPool: (options: PoolOptions) => AgentPool };
   return mod.createPolicyPool;
-}
-
-/**
- * A host with no engine that answers the k-th request of a frame with the k-th row of the hand-written row's
- * outputs for that frame. Agents submit in index order, as the hand-written row queues them, so every agent gets
- * its own scores and decides as the others do. Answers are views made once; a frame costs one copy. It offers
- * the same bulk read as BatchingNeuralHost (takeResult, validated rows), so the infer node takes the same path
- * with either host and "tree time" is not inflated by a slower one.
- */
-export class ReplayHost implements NeuralHost {
-  readonly validatesResults = true;
-  private readonly scores: Float32Array;
-  private readonly answers: InferenceResult[];
-  private next = 0;
-  private queued = false;
-
-  constructor(agents: number, private readonly width: number) {
-    this.scores = new Float32Array(agents * width);
-    this.answers = Array.from({ length: agents }, (_v, k) => ({ ok: true as const, outputs: [this.scores.subarray(k * width, (k + 1) * width)] }));
-  }
-
-  /** The outputs of this frame's requests, in request order. */
-  load(scores: Float32Array | null, count: number): void {
-    if (scores) this.scores.set(scores.subarray(0, count * this.width));
-    this.next = 0;
-  }
-
-  get pending(): boolean {
-    return this.queued;
-  }
-  submit(_model: number, _inputs: InferenceInputs): number {
-    this.queued = true;
-    return ++this.next;
-  }
-  async flush(): Promise<void> {
-    this.queued = false;
-  }
-  result(ticket: number): InferenceResult | undefined {
-    return this.answers[ticket - 1];
-  }
-  takeResult(ticket: number, sizes: readonly number[], dst: Float32Array | Float64Array, base: number, offsets: readonly number[]): number {
-    if (sizes.length !== 1 || sizes[0] !== this.width) return -1;
-    copyValues(this.scores, (ticket - 1) * this.width, dst, base + offsets[0], this.width);
-    return 1;
-  }
-  release(_ticket: number): void {}
-  async close(): Promise<void> {}
 }
 
 /** A pool of the spec (interpreted or emitted) fed the way a host with its own arrays feeds it: copied into the

@@ -21,7 +21,8 @@ import { ActionChecksum } from "../w1/checksum.ts";
 import { CombatWorld } from "../w1/world.ts";
 import { FEATURES } from "./features.ts";
 import type { W4Pool } from "./implementations.ts";
-import { ReplayHost, compileW4, createNeuralHost, createPool, createSession, handWritten, hpolPool, loadEmitted } from "./implementations.ts";
+import { ReplayHost } from "../replay-host.ts";
+import { compileW4, createNeuralHost, createPool, createSession, handWritten, hpolPool, loadEmitted } from "./implementations.ts";
 import { W4_DIMS, W4_MODEL } from "./models.ts";
 import { median } from "../workloads/timing.ts";
 
