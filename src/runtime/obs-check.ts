@@ -2,7 +2,7 @@
 // pool's memory (pool.ts), which a host may write directly (pool.observationColumn): nothing checks those writes,
 // so every node that reads an observation checks the current agent's value first. One description per field
 // serves the interpreter (tree.ts), the generated code (the emitter prints it as text) and the error message.
-import type { IRType, IRVar } from "./ir.ts";
+import type { IRExpr, IRType, IRVar, PolicyIR } from "./ir.ts";
 import { typeSize } from "./ir.ts";
 import { describe, encodeValue } from "./values.ts";
 
@@ -61,4 +61,83 @@ export function obsValueProblem(v: IRVar, mem: Float64Array, at: number): string
     return encodeValue(t, x, new Float64Array(1), 0, v.field) ?? `${v.field}: ${describe(x)}`;
   }
   return null;
+}
+
+/** What is left of a field's check on one branch of a comparison (see fusedCompare). */
+export interface BranchCheck {
+  /** The branch pins the value to the constant: valid exactly when the constant is (`constValid`). */
+  readonly pinned: boolean;
+  readonly lo: boolean;
+  readonly hi: boolean;
+  readonly int: boolean;
+}
+
+/** A condition comparing one scalar observation with a constant, with the field's check split over the
+ *  comparison's two outcomes: on `x < c` the upper end is already proved when c ≤ hi; on `x == c` the value is
+ *  the constant, whose validity is known now; NaN fails every comparison but `!=` and always lands on a branch
+ *  that still tests a range end (which NaN fails). */
+export interface FusedCompare {
+  readonly v: IRVar;
+  /** Index of the field in layout.observation. */
+  readonly k: number;
+  readonly check: ObsCheck;
+  readonly op: "<" | "<=" | ">" | ">=" | "==" | "!=";
+  readonly c: number;
+  /** The condition is the negation of `x op c`. */
+  readonly negate: boolean;
+  readonly constValid: boolean;
+  readonly onTrue: BranchCheck;
+  readonly onFalse: BranchCheck;
+}
+
+const MIRROR = { "<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!=" } as const;
+
+/** The fused form of condition `cond` — `obs.x op c`, `c op obs.x`, `obs.flag` (as `!= 0`), any of those under
+ *  `not` — or null. The interpreter (tree.ts) and the emitter (node-code.ts) both evaluate a check whose
+ *  condition has one this way: the comparison first, then only what is left of the check. */
+export function fusedCompare(ir: PolicyIR, cond: number): FusedCompare | null {
+  let negate = false;
+  let x: IRExpr = ir.exprs[cond]!;
+  while (x.k === "unary" && x.op === "not") {
+    negate = !negate;
+    x = ir.exprs[x.operand]!;
+  }
+  let read: IRExpr;
+  let op: FusedCompare["op"];
+  let c: number;
+  if (x.k === "read") [read, op, c] = [x, "!=", 0];
+  else if (x.k === "binary" && x.op in MIRROR) {
+    const l = ir.exprs[x.left]!;
+    const r = ir.exprs[x.right]!;
+    const bop = x.op as FusedCompare["op"];
+    if (l.k === "read" && r.k === "const" && r.value.length === 1) [read, op, c] = [l, bop, r.value[0]!];
+    else if (r.k === "read" && l.k === "const" && l.value.length === 1) [read, op, c] = [r, MIRROR[bop], l.value[0]!];
+    else return null;
+  } else return null;
+  if (read.k !== "read") return null;
+  const v = ir.layout.vars[read.var]!;
+  const check = v.region === "obs" ? obsCheck(v.type) : null;
+  if (check === null || check.size !== 1) return null;
+  const { lo, hi } = check;
+  const branch = (needLo: boolean, needHi: boolean): BranchCheck => ({ pinned: false, lo: needLo, hi: needHi, int: check.int });
+  const pinned: BranchCheck = { pinned: true, lo: false, hi: false, int: false };
+  let onTrue: BranchCheck;
+  let onFalse: BranchCheck;
+  switch (op) {
+    case "<":
+    case "<=":
+      [onTrue, onFalse] = [branch(true, c > hi), branch(c < lo, true)];
+      break;
+    case ">":
+    case ">=":
+      [onTrue, onFalse] = [branch(c < lo, true), branch(true, c > hi)];
+      break;
+    case "==":
+      [onTrue, onFalse] = [pinned, branch(true, true)];
+      break;
+    default:
+      [onTrue, onFalse] = [branch(true, true), pinned];
+  }
+  const constValid = c >= lo && c <= hi && (!check.int || Number.isInteger(c));
+  return { v, k: ir.layout.observation.indexOf(v.id), check, op, c, negate, constValid, onTrue, onFalse };
 }

@@ -7,7 +7,7 @@
 // Roots containing an infer node are left to the interpreter (suspension and resumption stay there); such
 // roots never reach this file. `do` and `emit` leaves call the interpreter's precompiled leaf closure `TI[id]`
 // after settling pending reactive halts themselves: both are calls into the host anyway.
-import type { IRExpr, IRNode, PolicyIR } from "../../runtime/ir.ts";
+import type { IRNode, PolicyIR } from "../../runtime/ir.ts";
 import { nodeChildren, typeSize } from "../../runtime/ir.ts";
 import type { ExprFacts } from "./expr-code.ts";
 import { commentText, stringLiteral } from "./safe-text.ts";
@@ -15,7 +15,8 @@ import { asyncActionsUnder } from "../../runtime/timeout-actions.ts";
 import { columnSlotCode, scalarCode, staticOffset, truthCode } from "./expr-code.ts";
 import type { NodeStateLayout } from "../../runtime/node-state-layout.ts";
 import { canRun, validFlagOffset } from "../../runtime/node-facts.ts";
-import { int32Range, obsCheck } from "../../runtime/obs-check.ts";
+import { fusedCompare, int32Range, obsCheck } from "../../runtime/obs-check.ts";
+import type { BranchCheck } from "../../runtime/obs-check.ts";
 
 /** Mirrors TIME_EPS of src/runtime/tree.ts: clocks are multiples of a float step. */
 const TIME_EPS = "1e-6";
@@ -94,77 +95,29 @@ function obsGuardCode(cx: NodeCodeContext, id: number, exprs: readonly number[])
   return { decls, record: record.join(" || "), test: test.join(" || ") };
 }
 
-const MIRROR: Record<string, string> = { "<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!=" };
 const JS_OP: Record<string, string> = { "<": "<", "<=": "<=", ">": ">", ">=": ">=", "==": "===", "!=": "!==" };
 
-/**
- * A check whose condition compares one scalar observation with a constant (`obs.x < 3`, `3 >= obs.x`,
- * `obs.flag`, `not obs.flag`, negations of those): printed as the comparison, then on each branch only what is
- * left of the field's check (ObsCheck) given the branch taken — on `x < c` the range's upper end is already
- * proved when c ≤ hi; on `x == c` the whole check is the constant's, known now; NaN always takes the branch
- * that still compares against the range. `code` gives SUCCESS, FAILURE or -1 (the value is invalid).
- */
+/** The text of a check whose condition compares one scalar observation with a constant (the runtime's
+ *  fusedCompare): the comparison, then on each branch only what is left of the field's check. `code` gives
+ *  SUCCESS, FAILURE or -1 (the value is invalid). */
 function fusedCheck(cx: NodeCodeContext, cond: number): { v: number; k: number; local: string; code: string } | null {
-  const { ir } = cx;
-  let negate = false;
-  let x = ir.exprs[cond]!;
-  while (x.k === "unary" && x.op === "not") {
-    negate = !negate;
-    x = ir.exprs[x.operand]!;
-  }
-  let read: IRExpr;
-  let op: string;
-  let c: number;
-  if (x.k === "read") {
-    [read, op, c] = [x, "!=", 0];
-  } else if (x.k === "binary" && JS_OP[x.op]) {
-    const l = ir.exprs[x.left]!;
-    const r = ir.exprs[x.right]!;
-    if (l.k === "read" && r.k === "const" && r.value.length === 1) [read, op, c] = [l, x.op, r.value[0]!];
-    else if (r.k === "read" && l.k === "const" && l.value.length === 1) [read, op, c] = [r, MIRROR[x.op]!, l.value[0]!];
-    else return null;
-  } else return null;
-  if (read.k !== "read") return null;
-  const v = ir.layout.vars[read.var]!;
-  const check = v.region === "obs" ? obsCheck(v.type) : null;
-  if (check === null || check.size !== 1) return null;
-  const k = ir.layout.observation.indexOf(v.id);
-  const o = `o${v.id}`;
-  const { lo, hi } = check;
-  const int = !check.int ? null : int32Range(check) ? `(${o} | 0) === ${o}` : `Math.trunc(${o}) === ${o}`;
-  const constValid = c >= lo && c <= hi && (!check.int || Number.isInteger(c));
-  // What must still be tested on each branch: the range ends not implied by the comparison, and integrality
-  // unless the branch pins the value to the constant.
-  const rest = (needLo: boolean, needHi: boolean, pinned: boolean): string => {
-    if (pinned) return constValid ? "true" : "false";
-    const parts = [...(needLo ? [`${o} >= ${String(lo)}`] : []), ...(needHi ? [`${o} <= ${String(hi)}`] : []), ...(int ? [int] : [])];
+  const f = fusedCompare(cx.ir, cond);
+  if (f === null) return null;
+  const o = `o${f.v.id}`;
+  const { lo, hi } = f.check;
+  const rest = (b: BranchCheck): string => {
+    if (b.pinned) return f.constValid ? "true" : "false";
+    const int = !b.int ? [] : int32Range(f.check) ? [`(${o} | 0) === ${o}`] : [`Math.trunc(${o}) === ${o}`];
+    const parts = [...(b.lo ? [`${o} >= ${String(lo)}`] : []), ...(b.hi ? [`${o} <= ${String(hi)}`] : []), ...int];
     return parts.length === 0 ? "true" : parts.join(" && ");
   };
-  let onTrue: string;
-  let onFalse: string;
-  switch (op) {
-    case "<":
-      [onTrue, onFalse] = [rest(true, c > hi, false), rest(c < lo, true, false)];
-      break;
-    case "<=":
-      [onTrue, onFalse] = [rest(true, c > hi, false), rest(c < lo, true, false)];
-      break;
-    case ">":
-      [onTrue, onFalse] = [rest(c < lo, true, false), rest(true, c > hi, false)];
-      break;
-    case ">=":
-      [onTrue, onFalse] = [rest(c < lo, true, false), rest(true, c > hi, false)];
-      break;
-    case "==":
-      [onTrue, onFalse] = [rest(false, false, true), rest(true, true, false)];
-      break;
-    default: // "!="
-      [onTrue, onFalse] = [rest(true, true, false), rest(false, false, true)];
-  }
-  const [yes, no] = negate ? ["FAILURE", "SUCCESS"] : ["SUCCESS", "FAILURE"];
-  const arm = (valid: string, status: string): string => (valid === "true" ? status : valid === "false" ? "-1" : `(${valid} ? ${status} : -1)`);
-  const lit = Object.is(c, -0) ? "-0" : String(c);
-  return { v: v.id, k, local: o, code: `(${o} ${JS_OP[op]} ${lit}) ? ${arm(onTrue, yes)} : ${arm(onFalse, no)}` };
+  const [yes, no] = f.negate ? ["FAILURE", "SUCCESS"] : ["SUCCESS", "FAILURE"];
+  const arm = (b: BranchCheck, status: string): string => {
+    const valid = rest(b);
+    return valid === "true" ? status : valid === "false" ? "-1" : `(${valid} ? ${status} : -1)`;
+  };
+  const lit = Object.is(f.c, -0) ? "-0" : String(f.c);
+  return { v: f.v.id, k: f.k, local: o, code: `(${o} ${JS_OP[f.op]} ${lit}) ? ${arm(f.onTrue, yes)} : ${arm(f.onFalse, no)}` };
 }
 
 /** Install-scope validity tests of the scalar observations (`ok<k>(x)`), printed from the runtime's ObsCheck. */
