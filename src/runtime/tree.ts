@@ -16,7 +16,7 @@ import * as Status from "./status.ts";
 import { makeAssign } from "./assign.ts";
 import { asyncActionsUnder } from "./timeout-actions.ts";
 import { fusedCompare, int32Range, obsCheck, obsValid } from "./obs-check.ts";
-import type { BranchCheck, FusedCompare } from "./obs-check.ts";
+import type { FusedCompare } from "./obs-check.ts";
 
 // Local copies of the status codes: imported bindings can compile to getter calls (tsx, CommonJS interop),
 // which costs a call per comparison in the hottest code of the runtime.
@@ -273,9 +273,7 @@ export function compileTree(
     };
   };
 
-  /** Is x valid on a comparison branch that leaves check `b` of field range [lo, hi] (fusedCompare)? */
-  const branchValid = (b: BranchCheck, constValid: boolean, lo: number, hi: number, x: number): boolean =>
-    b.pinned ? constValid : (!b.lo || x >= lo) && (!b.hi || x <= hi) && (!b.int || Math.trunc(x) === x);
+  const OPS: readonly FusedCompare["op"][] = ["<", "<=", ">", ">=", "==", "!="];
   /** The status of a check node whose condition is a fused comparison (obs-check.ts fusedCompare), for the current
    *  agent: the comparison, then what is left of the field's check, then the rejection marks; errors recorded. */
   const fusedStatus = (id: number, f: FusedCompare, reads: Int32Array): (() => number) => {
@@ -284,47 +282,24 @@ export function compileTree(
     const { lo, hi } = f.check;
     const yes = f.negate ? FAILURE : SUCCESS;
     const no = f.negate ? SUCCESS : FAILURE;
-    const settle = (s: number): number => {
-      if (s < 0) {
+    // One closure per operator, each with the whole evaluation written out: helper closures called from here
+    // are not inlined (every check node has its own) and cost a call each.
+    const tLo = onTrue.lo, tHi = onTrue.hi, tInt = onTrue.int, tPin = onTrue.pinned;
+    const fLo = onFalse.lo, fHi = onFalse.hi, fInt = onFalse.int, fPin = onFalse.pinned;
+    const op = OPS.indexOf(f.op);
+    return () => {
+      const x = env.mem[col + env.agent]!;
+      const hit = op === 0 ? x < c : op === 1 ? x <= c : op === 2 ? x > c : op === 3 ? x >= c : op === 4 ? x === c : x !== c;
+      let ok: boolean;
+      if (hit) ok = tPin ? constValid : (!tLo || x >= lo) && (!tHi || x <= hi) && (!tInt || Math.trunc(x) === x);
+      else ok = fPin ? constValid : (!fLo || x >= lo) && (!fHi || x <= hi) && (!fInt || Math.trunc(x) === x);
+      if (!ok) {
         env.badObservation(id, k);
         return FAILURE;
       }
-      return env.obsBadCount[env.agent] !== 0 && readsBadObs(id, reads) ? FAILURE : s;
+      if (env.obsBadCount[env.agent] !== 0 && readsBadObs(id, reads)) return FAILURE;
+      return hit ? yes : no;
     };
-    const pick = (hit: boolean, x: number): number =>
-      settle(hit ? (branchValid(onTrue, constValid, lo, hi, x) ? yes : -1) : branchValid(onFalse, constValid, lo, hi, x) ? no : -1);
-    switch (f.op) {
-      case "<":
-        return () => {
-          const x = env.mem[col + env.agent]!;
-          return pick(x < c, x);
-        };
-      case "<=":
-        return () => {
-          const x = env.mem[col + env.agent]!;
-          return pick(x <= c, x);
-        };
-      case ">":
-        return () => {
-          const x = env.mem[col + env.agent]!;
-          return pick(x > c, x);
-        };
-      case ">=":
-        return () => {
-          const x = env.mem[col + env.agent]!;
-          return pick(x >= c, x);
-        };
-      case "==":
-        return () => {
-          const x = env.mem[col + env.agent]!;
-          return pick(x === c, x);
-        };
-      default:
-        return () => {
-          const x = env.mem[col + env.agent]!;
-          return pick(x !== c, x);
-        };
-    }
   };
   /** For a check node that reads observations and cannot fault: its status for the current agent (checks and
    *  errors included, status not stored), so composites evaluate it in place. Null otherwise. */
