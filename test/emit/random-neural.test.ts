@@ -113,6 +113,29 @@ describe("random policies with infer nodes", () => {
   });
 });
 
+describe("random policies with infer nodes, untraced", () => {
+  it("take results straight from the batch (takeResult) exactly as reading each one through result() does", async () => {
+    let taken = 0;
+    const mismatches: number[] = [];
+    for (const seed of seeds.slice(0, 40)) {
+      const ir = policy(seed);
+      const o = { seed, steps: 40, agents: 3, badRate: seed % 5 === 0 ? 0.03 : 0, traced: false };
+      // CountingHost forwards no takeResult: every result goes through result() and the node's own checks.
+      const reference = await driveAsync(ir, interpreterFor(ir), o, new CountingHost(ir));
+      const bulk = new BatchingNeuralHost(modelConfigsFromIR(ir.models, dir), { onnx: { intraOpNumThreads: 1 }, reuseResults: true });
+      const take = bulk.takeResult.bind(bulk);
+      bulk.takeResult = (...args) => {
+        const got = take(...args);
+        if (got === 1) taken++;
+        return got;
+      };
+      if ((await driveAsync(ir, interpreterFor(ir), o, bulk)) !== reference) mismatches.push(seed);
+    }
+    expect(mismatches).toEqual([]);
+    expect(taken).toBeGreaterThan(100);
+  });
+});
+
 /** Ids of the infer nodes that received inference results ("nn" entries) in a trace. */
 function servedInferNodes(trace: string): Set<number> {
   const served = new Set<number>();
