@@ -261,6 +261,21 @@ export function compileTree(
         };
       }
     }
+    if (only !== null && !only.int) {
+      // One float or vector field (an infer node feeding a vector observation): its range test inline, one pass.
+      const k = reads[0]!;
+      const col = obsCol[k]!;
+      const { lo, hi, size } = only;
+      return (id) => {
+        const mem = env.mem;
+        const at = col + env.agent * size;
+        for (let e = 0; e < size; e++) {
+          const x = mem[at + e]!;
+          if (!(x >= lo && x <= hi)) return env.badObservation(id, k);
+        }
+        return readsBadObs(id, reads);
+      };
+    }
     return (id) => {
       const a = env.agent;
       for (let i = 0; i < valued.length; i++) {
