@@ -10,12 +10,12 @@ import type { StatementStructures } from "ts-morph";
 import type { PolicyIR } from "../../runtime/ir.ts";
 import { columnVars, EXPR_HELPERS, exprFacts } from "./expr-code.ts";
 import { hostTypeAliases } from "./host-types.ts";
-import { functionName, haltBranchCode, haltCode, kidTables, obsCheckFunctions, readsTables, subtree, subtreeSizes, tickCode } from "./node-code.ts";
+import { flowCode, functionName, haltBranchCode, haltCode, kidTables, obsCheckFunctions, readsTables, subtree, subtreeSizes, tickCode } from "./node-code.ts";
 import type { NodeCodeContext } from "./node-code.ts";
 import { nodeStateLayout } from "../../runtime/node-state-layout.ts";
 import { embeddedIR } from "./embed-ir.ts";
 import { commentText, stringLiteral } from "./safe-text.ts";
-import { internalFrameSlots, layerRoots, untracedStatusKept } from "../../runtime/node-facts.ts";
+import { canRun, internalFrameSlots, layerRoots, untracedStatusKept } from "../../runtime/node-facts.ts";
 
 // Layer roots are a runtime fact now; re-exported for the tests and tools that import them from here.
 export { layerRoots };
@@ -328,13 +328,11 @@ void hasBad, bad, vecOk, badObs, startLeaf, rp, act;`,
     // A layer root loops over a range of agents itself: the pool ticks every agent with one call (no per-agent
     // call, no per-agent reload of the env's arrays), and a single tick is the range of one agent. The env's
     // bases are still set per agent, as setAgent sets them, for the helpers and interpreter closures that read
-    // them.
-    const printRoot = (id: number): void => {
-      const tree = tickCode({ ...mode, split }, id);
-      // Code that only tests inline conditions and stores to static slots reads no env base: then the env is
-      // set only for the slow paths (rejected observations), whose helpers read it; traced code always sets it.
-      const needsEnv = traced || tree.some((l) => !l.trimStart().startsWith("//") && /env\.|\b(S|B|T|TI|halt)\[|\btick_\d|startLeaf/.test(l));
-      const setEnv = ["env.agent = a;", "env.node = -1;", "env.fb = fb;", "env.sb = sb;", "env.ib = ib;", "env.xb = xb;"];
+    // them (`needsEnv`: code that only tests inline conditions and stores to static slots reads none).
+    const setEnv = ["env.agent = a;", "env.node = -1;", "env.fb = fb;", "env.sb = sb;", "env.ib = ib;", "env.xb = xb;"];
+    const needsEnv = (tree: readonly string[]): boolean =>
+      tree.some((l) => !l.trimStart().startsWith("//") && /env\.|\b(S|B|T|TI|halt)\[|\btick_\d|startLeaf/.test(l));
+    const printRootLoop = (id: number, perAgent: readonly string[]): void => {
       const body = [
         "const m = env.mem;",
         "const st = env.status;",
@@ -345,21 +343,49 @@ void hasBad, bad, vecOk, badObs, startLeaf, rp, act;`,
         "void m, st, I, F, now;",
         "let last = 0;",
         "for (let a = from; a < to; a++) {",
-        ...[
-          "const fb = a * FS;",
-          "const sb = a * NS;",
-          "const ib = a * IS;",
-          "const xb = a * XS;",
-          "const obsBad = badCount[a] !== 0;",
-          ...(needsEnv ? setEnv : ["if (obsBad) {", ...setEnv.map((l) => "  " + l), "}"]),
-          "void fb, sb, ib, xb, obsBad;",
-          ...tree,
-          `last = s${id};`,
-        ].map((l) => "  " + l),
+        ...["const fb = a * FS;", "const sb = a * NS;", "const ib = a * IS;", "const xb = a * XS;", ...perAgent].map((l) => "  " + l),
         "}",
         "return last;",
       ];
       out.push(`function ${functionName(mode, "run", id)}(from: number, to: number): number {\n${body.map((l) => "  " + l).join("\n")}\n}`);
+    };
+    const printRoot = (id: number): void => {
+      if (!traced && !canRun(ir, id)) {
+        printFlowRoot(id);
+        return;
+      }
+      const tree = tickCode({ ...mode, split }, id);
+      // Traced code always sets the env (rp reads it); untraced code where the tree needs it, else only for
+      // the slow paths of rejected observations, whose helpers read it.
+      printRootLoop(id, [
+        "const obsBad = badCount[a] !== 0;",
+        ...(traced || needsEnv(tree) ? setEnv : ["if (obsBad) {", ...setEnv.map((l) => "  " + l), "}"]),
+        "void fb, sb, ib, xb, obsBad;",
+        ...tree,
+        `last = s${id};`,
+      ]);
+    };
+    // A root that can never run, untraced: flow code (flowCode), for every agent without a rejected observation;
+    // an agent with one is ticked by the interpreter's own root closure, which checks the rejection marks.
+    const printFlowRoot = (id: number): void => {
+      const s = `s${id}`;
+      const tree = flowCode({ ...mode, split }, id, [`${s} = SUCCESS;`, `break r${id};`], [`${s} = FAILURE;`, `break r${id};`]);
+      printRootLoop(id, [
+        "if (badCount[a] !== 0) {",
+        ...setEnv.map((l) => "  " + l),
+        `  last = TI[${id}]!();`,
+        "  continue;",
+        "}",
+        ...(needsEnv(tree) ? setEnv : []),
+        "const obsBad = false;",
+        "void fb, sb, ib, xb, obsBad;",
+        `let ${s} = 0;`,
+        `r${id}: {`,
+        ...tree.map((l) => "  " + l),
+        "}",
+        ...(cx.kept[id] === 1 ? [`st[sb + ${id}] = ${s};`] : []),
+        `last = ${s};`,
+      ]);
     };
     for (const root of roots) printFunction(root, true);
     for (let i = 0; i < split.queue.length; i++) printFunction(split.queue[i]!, false);

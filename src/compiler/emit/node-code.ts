@@ -63,13 +63,92 @@ export function functionName(cx: NodeCodeContext, kind: "tick" | "run", id: numb
 
 const isActive = (id: number): string => `act(${id})`;
 
+/** Where control goes when a node settles: statements that end in a jump (`s0 = SUCCESS; break n0;`), or null
+ *  for "on with the code right after this node's". */
+export type Continuation = string[] | null;
+
+/**
+ * Untraced code of a node that can never run (no node of its subtree returns running or suspends), for an agent
+ * with no rejected observation (rejection marks are not checked: the root sends such agents to the interpreter).
+ * Instead of leaving a status in `s<id>` for the parent to test, the node jumps straight to where its parent
+ * goes next (`onSuccess`, `onFailure`; at most one of them null): sequences and selectors become chains of
+ * conditional jumps, and a check becomes its comparison. Statuses are neither stored nor traced — no node of
+ * such a subtree keeps one untraced (untracedStatusKept), the root aside, which the caller stores.
+ */
+export function flowCode(cx: NodeCodeContext, id: number, onSuccess: Continuation, onFailure: Continuation): string[] {
+  const { ir } = cx;
+  const n = ir.nodes[id]!;
+  const split = cx.split;
+  if (split) split.remaining--;
+  const comment = `// node ${id}: ${n.k}${n.label ? ` "${commentText(n.label)}"` : ""}${spanNote(ir, id)}`;
+  const indent = (lines: readonly string[]): string[] => lines.map((l) => "  " + l);
+  /** `if (cond) { onTrue } else { onFalse }`, leaving out an empty arm. */
+  const branch = (cond: string, onTrue: Continuation, onFalse: Continuation): string[] => {
+    if (onTrue === null) return [`if (!(${cond})) {`, ...indent(onFalse ?? []), `}`];
+    if (onFalse === null) return [`if (${cond}) {`, ...indent(onTrue), `}`];
+    return [`if (${cond}) {`, ...indent(onTrue), `} else {`, ...indent(onFalse), `}`];
+  };
+  /** A child: as flow code, or — past the function budget — a call of its own function and a status test. */
+  const child = (c: number, s: Continuation, f: Continuation): string[] => {
+    if (split && split.sizes[c]! > 1 && split.sizes[c]! > split.remaining) {
+      split.queue.push(c);
+      return [`{`, `  const s${c} = ${functionName(cx, "tick", c)}(); // node ${c}: ${ir.nodes[c]!.k}, printed as its own function`, ...indent(branch(`s${c} === SUCCESS`, s, f)), `}`];
+    }
+    return flowCode(cx, c, s, f);
+  };
+  switch (n.k) {
+    case "sequence":
+    case "selector": {
+      // A sequence goes on to the next child on success and leaves on failure; a selector the other way round.
+      // Leaving towards a null continuation means jumping to the end of this node's block.
+      const isSeq = n.k === "sequence";
+      const exit = isSeq ? onFailure : onSuccess;
+      const L = `n${id}`;
+      const leave = exit ?? [`break ${L};`];
+      const body: string[] = [];
+      n.children.forEach((c, i) => {
+        const last = i === n.children.length - 1;
+        const next = last ? (isSeq ? onSuccess : onFailure) : null;
+        body.push(...(isSeq ? child(c, next, leave) : child(c, leave, next)));
+      });
+      return [comment, ...(exit === null ? [`${L}: {`, ...indent(body), `}`] : [`{`, ...indent(body), `}`])];
+    }
+    case "check": {
+      const fused = fusedCheck(cx, n.cond);
+      if (fused) {
+        const yes = fused.negate ? onFailure : onSuccess;
+        const no = fused.negate ? onSuccess : onFailure;
+        const bad = [`badObs(${id}, ${fused.k}, a);`, ...(onFailure ?? [])];
+        const arm = (valid: string, then: Continuation): Continuation =>
+          valid === "true" ? then : valid === "false" ? bad : branch(valid, then, bad);
+        return [comment, `{`, `  const ${fused.local} = m[C${fused.v} + a];`, ...indent(branch(fused.cmp, arm(fused.onTrue, yes), arm(fused.onFalse, no))), `}`];
+      }
+      const reads = obsGuardCode(cx, id, [n.cond], false);
+      const decls = reads ? reads.decls : [];
+      const truth = truthCode(ir, cx.facts, n.cond);
+      const body: string[] = [];
+      if (cx.facts.mayFault[n.cond]) {
+        body.push(`env.node = ${id};`, `env.faulted = false;`, `const v = ${truth};`);
+        body.push(...branch("v && !env.faulted", onSuccess, onFailure));
+      } else body.push(...branch(truth, onSuccess, onFailure));
+      if (reads) return [comment, `{`, ...indent(decls), ...indent(branch(reads.record, onFailure ?? [], body)), `}`];
+      return [comment, `{`, ...indent(body), `}`];
+    }
+    default: {
+      // Any other kind: its status code (which ends with the status in s<id>), then a test of that status.
+      if (split) split.remaining++;
+      return [`{`, ...indent(tickCode(cx, id)), ...indent(branch(`s${id} === SUCCESS`, onSuccess, onFailure)), `}`];
+    }
+  }
+}
+
 /** The observation check of a leaf reading `exprs`, null when it reads no observation. Like tree.ts obsGuard:
  *  each value read (in order) against its declared type, then setObservation's rejection marks. `decls` load
  *  each scalar observation once into `o<var id>`, which the check and the leaf's printed expressions read
  *  (expr-code.ts); `record`: the condition that records HP8021 at the first failure (the leaf then fails);
  *  `test`: the same condition without recording and without the locals (for leaves whose interpreter closure
  *  records it itself). */
-function obsGuardCode(cx: NodeCodeContext, id: number, exprs: readonly number[]): { decls: string[]; record: string; test: string } | null {
+function obsGuardCode(cx: NodeCodeContext, id: number, exprs: readonly number[], marks = true): { decls: string[]; record: string; test: string } | null {
   const acc = new Set<number>();
   for (const e of exprs) for (const o of cx.facts.obsReads[e]!) acc.add(o);
   if (acc.size === 0) return null;
@@ -90,8 +169,11 @@ function obsGuardCode(cx: NodeCodeContext, id: number, exprs: readonly number[])
       test.push(`!${ok}`);
     }
   }
-  record.push(`(obsBad && bad(${id}, READS_${id}))`);
-  test.push(`(obsBad && hasBad(READS_${id}))`);
+  if (marks) {
+    record.push(`(obsBad && bad(${id}, READS_${id}))`);
+    test.push(`(obsBad && hasBad(READS_${id}))`);
+  }
+  if (record.length === 0) return null;
   return { decls, record: record.join(" || "), test: test.join(" || ") };
 }
 
@@ -100,7 +182,10 @@ const JS_OP: Record<string, string> = { "<": "<", "<=": "<=", ">": ">", ">=": ">
 /** The text of a check whose condition compares one scalar observation with a constant (the runtime's
  *  fusedCompare): the comparison, then on each branch only what is left of the field's check. `code` gives
  *  SUCCESS, FAILURE or -1 (the value is invalid). */
-function fusedCheck(cx: NodeCodeContext, cond: number): { v: number; k: number; local: string; code: string } | null {
+function fusedCheck(
+  cx: NodeCodeContext,
+  cond: number,
+): { v: number; k: number; local: string; cmp: string; negate: boolean; onTrue: string; onFalse: string; code: string } | null {
   const f = fusedCompare(cx.ir, cond);
   if (f === null) return null;
   const o = `o${f.v.id}`;
@@ -112,12 +197,11 @@ function fusedCheck(cx: NodeCodeContext, cond: number): { v: number; k: number; 
     return parts.length === 0 ? "true" : parts.join(" && ");
   };
   const [yes, no] = f.negate ? ["FAILURE", "SUCCESS"] : ["SUCCESS", "FAILURE"];
-  const arm = (b: BranchCheck, status: string): string => {
-    const valid = rest(b);
-    return valid === "true" ? status : valid === "false" ? "-1" : `(${valid} ? ${status} : -1)`;
-  };
+  const arm = (valid: string, status: string): string => (valid === "true" ? status : valid === "false" ? "-1" : `(${valid} ? ${status} : -1)`);
   const lit = Object.is(f.c, -0) ? "-0" : String(f.c);
-  return { v: f.v.id, k: f.k, local: o, code: `(${o} ${JS_OP[f.op]} ${lit}) ? ${arm(f.onTrue, yes)} : ${arm(f.onFalse, no)}` };
+  const cmp = `${o} ${JS_OP[f.op]} ${lit}`;
+  const [onTrue, onFalse] = [rest(f.onTrue), rest(f.onFalse)];
+  return { v: f.v.id, k: f.k, local: o, cmp, negate: f.negate, onTrue, onFalse, code: `(${cmp}) ? ${arm(onTrue, yes)} : ${arm(onFalse, no)}` };
 }
 
 /** Install-scope validity tests of the scalar observations (`ok<k>(x)`), printed from the runtime's ObsCheck. */
