@@ -239,10 +239,17 @@ export class AgentPool {
     env.ints = new Int32Array(n * this.tree.intStride);
     env.floats = new Float64Array(n * this.tree.floatStride);
 
-    // Initial values: state from `init`, message kinds -1 (no message yet), everything else 0.
+    // Initial values: state from `init`, message kinds -1 (no message yet), observations their default (0, or
+    // the end of the declared range nearest to 0, so a field the host has not set yet reads as valid), everything
+    // else 0.
     for (let a = 0; a < n; a++) {
       for (const v of ir.layout.vars) if (v.init) this.mem.set(v.init, this.varAddress(a, v));
       for (const p of ir.planners) this.mem[a * this.frameStride + ir.layout.vars[p.kindVar]!.offset] = -1;
+    }
+    for (const id of ir.layout.observation) {
+      const c = obsCheck(ir.layout.vars[id]!.type);
+      const initial = c === null ? 0 : Math.min(c.hi, Math.max(c.lo, 0));
+      if (initial !== 0) this.column(id).fill(initial);
     }
 
     const E = ir.events.length;

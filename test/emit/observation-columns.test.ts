@@ -161,6 +161,24 @@ describe("observation columns written directly by the host", () => {
     expect(e?.message).toContain("hp: expected an int, got 20.5");
   });
 
+  it("a field the host has not set yet holds its default, which reads as valid", async () => {
+    const b = new IRBuilder();
+    const dist = b.obs("dist", float(1, 40));
+    const below = b.obs("below", int(-9, -3));
+    b.obs("flag", BOOL);
+    const r = b.out("r", int(0, 2));
+    const cond = b.bin("and", b.bin("<", b.read(dist), b.num(2, float()), BOOL), b.bin("==", b.read(below), b.num(-3), BOOL), BOOL);
+    b.executor("E", { periodMs: 100, writes: [r], default: sel(seq(check(cond), set(b.read(r), b.num(1))), set(b.read(r), b.num(2))) });
+    const ir = b.build();
+    for (const make of [(o: PoolOptions) => createPool(ir, o), await loadEmitted(writeEmitted(ir, "obs_columns_defaults"))]) {
+      const pool = make({ agents: 3 });
+      expect([pool.observationColumn("dist")[2], pool.observationColumn("below")[2], pool.observationColumn("flag")[2]]).toEqual([1, -3, 0]);
+      pool.stepSync();
+      expect(pool.drainErrors()).toEqual([]);
+      expect(Array.from(pool.outputColumn("r"))).toEqual([1, 1, 1]);
+    }
+  });
+
   it("vec observations are checked element by element", async () => {
     const b = new IRBuilder();
     const pos = b.obs("pos", vec(3));
