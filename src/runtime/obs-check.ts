@@ -67,6 +67,9 @@ export function obsValueProblem(v: IRVar, mem: Float64Array, at: number): string
 export interface BranchCheck {
   /** The branch pins the value to the constant: valid exactly when the constant is (`constValid`). */
   readonly pinned: boolean;
+  /** The one value the branch leaves valid (a two-valued field such as a bool, on the branch that excludes the
+   *  other), tested as `x === only`; null otherwise. */
+  readonly only: number | null;
   readonly lo: boolean;
   readonly hi: boolean;
   readonly int: boolean;
@@ -119,8 +122,14 @@ export function fusedCompare(ir: PolicyIR, cond: number): FusedCompare | null {
   const check = v.region === "obs" ? obsCheck(v.type) : null;
   if (check === null || check.size !== 1) return null;
   const { lo, hi } = check;
-  const branch = (needLo: boolean, needHi: boolean): BranchCheck => ({ pinned: false, lo: needLo, hi: needHi, int: check.int });
-  const pinned: BranchCheck = { pinned: true, lo: false, hi: false, int: false };
+  const branch = (needLo: boolean, needHi: boolean): BranchCheck => ({ pinned: false, only: null, lo: needLo, hi: needHi, int: check.int });
+  const pinned: BranchCheck = { pinned: true, only: null, lo: false, hi: false, int: false };
+  // A two-valued integer field (a bool, int[0, 1], a two-member enum) compared with one of its values: the branch
+  // where it differs from that value leaves exactly the other one valid.
+  const unpinned =
+    check.int && hi - lo === 1 && (c === lo || c === hi)
+      ? ({ pinned: false, only: c === lo ? hi : lo, lo: false, hi: false, int: false } satisfies BranchCheck)
+      : branch(true, true);
   let onTrue: BranchCheck;
   let onFalse: BranchCheck;
   switch (op) {
@@ -133,10 +142,10 @@ export function fusedCompare(ir: PolicyIR, cond: number): FusedCompare | null {
       [onTrue, onFalse] = [branch(c < lo, true), branch(true, c > hi)];
       break;
     case "==":
-      [onTrue, onFalse] = [pinned, branch(true, true)];
+      [onTrue, onFalse] = [pinned, unpinned];
       break;
     default:
-      [onTrue, onFalse] = [branch(true, true), pinned];
+      [onTrue, onFalse] = [unpinned, pinned];
   }
   const constValid = c >= lo && c <= hi && (!check.int || Number.isInteger(c));
   return { v, k: ir.layout.observation.indexOf(v.id), check, op, c, negate, constValid, onTrue, onFalse };

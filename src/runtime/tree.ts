@@ -301,13 +301,15 @@ export function compileTree(
     // are not inlined (every check node has its own) and cost a call each.
     const tLo = onTrue.lo, tHi = onTrue.hi, tInt = onTrue.int, tPin = onTrue.pinned;
     const fLo = onFalse.lo, fHi = onFalse.hi, fInt = onFalse.int, fPin = onFalse.pinned;
+    const tOnly = onTrue.only !== null, tValue = onTrue.only ?? 0;
+    const fOnly = onFalse.only !== null, fValue = onFalse.only ?? 0;
     const op = OPS.indexOf(f.op);
     return () => {
       const x = env.mem[col + env.agent]!;
       const hit = op === 0 ? x < c : op === 1 ? x <= c : op === 2 ? x > c : op === 3 ? x >= c : op === 4 ? x === c : x !== c;
       let ok: boolean;
-      if (hit) ok = tPin ? constValid : (!tLo || x >= lo) && (!tHi || x <= hi) && (!tInt || Math.trunc(x) === x);
-      else ok = fPin ? constValid : (!fLo || x >= lo) && (!fHi || x <= hi) && (!fInt || Math.trunc(x) === x);
+      if (hit) ok = tPin ? constValid : tOnly ? x === tValue : (!tLo || x >= lo) && (!tHi || x <= hi) && (!tInt || Math.trunc(x) === x);
+      else ok = fPin ? constValid : fOnly ? x === fValue : (!fLo || x >= lo) && (!fHi || x <= hi) && (!fInt || Math.trunc(x) === x);
       if (!ok) {
         env.badObservation(id, k);
         return FAILURE;

@@ -28,6 +28,9 @@ const FIELDS: readonly Field[] = [
   { name: "any", type: float(), constants: [-5, 0, 5], raw: [...ODD, -1e308, 0, 5, 1e308], valid: (x) => Number.isFinite(x) },
   { name: "wide", type: int(), constants: [0, 3e9], raw: [...ODD, 3e9, 3e9 + 0.5, -7, 0.25], valid: (x) => Number.isInteger(x) },
   { name: "flag", type: BOOL, constants: [0, 1], raw: [...ODD, 0, 1, 2, 0.5, -1], valid: (x) => x === 0 || x === 1 },
+  // Two-valued fields compared with one of their values leave one valid value on the other branch.
+  { name: "bit", type: int(0, 1), constants: [-1, 0, 1, 2], raw: [...ODD, 0, 1, 2, 0.5, -1], valid: (x) => x === 0 || x === 1 },
+  { name: "side", type: { k: "enum", name: "Side", members: ["Left", "Right"] }, constants: [0, 1], raw: [...ODD, 0, 1, 2, 1.5], valid: (x) => x === 0 || x === 1 },
 ];
 const OPS: readonly IRBinaryOp[] = ["<", "<=", ">", ">=", "==", "!="];
 const compare = (op: IRBinaryOp, x: number, c: number): boolean =>
@@ -54,7 +57,7 @@ function policy(): { ir: PolicyIR; cases: Case[] } {
     cases.push({ field, truth, output: `r${cases.length}` });
   };
   FIELDS.forEach((f, i) => {
-    const numType: IRType = f.type.k === "bool" ? int(0, 1) : f.type.k === "int" ? { k: "int" } : { k: "float" };
+    const numType: IRType = f.type.k === "bool" ? int(0, 1) : f.type.k === "int" ? { k: "int" } : f.type.k === "enum" ? f.type : { k: "float" };
     if (f.type.k === "bool") {
       add(i, b.read(vars[i]!), (x) => x !== 0);
       add(i, b.not(b.read(vars[i]!)), (x) => x === 0);

@@ -192,6 +192,7 @@ function fusedCheck(
   const { lo, hi } = f.check;
   const rest = (b: BranchCheck): string => {
     if (b.pinned) return f.constValid ? "true" : "false";
+    if (b.only !== null) return `${o} === ${String(b.only)}`;
     const int = !b.int ? [] : int32Range(f.check) ? [`(${o} | 0) === ${o}`] : [`Math.trunc(${o}) === ${o}`];
     const parts = [...(b.lo ? [`${o} >= ${String(lo)}`] : []), ...(b.hi ? [`${o} <= ${String(hi)}`] : []), ...int];
     return parts.length === 0 ? "true" : parts.join(" && ");
