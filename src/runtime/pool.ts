@@ -64,6 +64,10 @@ export interface PoolOptions {
   trace?: TraceSink;
   /** Called for every runtime error as it happens (errors are also kept until drainErrors()). */
   onError?: (e: RuntimeError) => void;
+  /** How many errors the pool keeps between two drainErrors() calls (default 10,000). Past it, errors are still
+   *  traced and passed to onError but not kept; droppedErrors counts them. Bounds the memory of a host that
+   *  never drains while a fault repeats every step. */
+  maxErrors?: number;
 }
 
 /** Internal hooks used by replay: recorded extern results and inference results instead of live ones. */
@@ -104,6 +108,7 @@ export class AgentPool {
   private readonly ctx: ExternContext;
   private readonly errors: RuntimeError[] = [];
   private readonly onError: ((e: RuntimeError) => void) | undefined;
+  private readonly maxErrors: number;
   private readonly rngs: (Rng | undefined)[];
   private readonly recorder: TraceRecorder | null;
   private readonly neuralHost: NeuralHost | null;
@@ -142,6 +147,7 @@ export class AgentPool {
     this.seed = options.seed ?? 0;
     this.stepMs = options.stepMs ?? defaultStepMs(ir);
     this.onError = options.onError;
+    this.maxErrors = options.maxErrors ?? 10_000;
     this.neuralHost = options.neural ?? null;
     const n = this.size;
     this.rngs = new Array(n);
@@ -441,9 +447,15 @@ export class AgentPool {
     else this.injections.push({ agent, planner: p, kind: k, payload: staged });
   }
 
-  /** Runtime errors recorded since the last call. */
+  /** Runtime errors recorded since the last call (at most `maxErrors` of them; see droppedErrors). */
   drainErrors(): RuntimeError[] {
+    this.dropped = 0;
     return this.errors.splice(0, this.errors.length);
+  }
+
+  /** Errors recorded since the last drainErrors() but not kept, because `maxErrors` were kept already. */
+  get droppedErrors(): number {
+    return this.dropped;
   }
 
   /** Advance every agent by one step. Synchronous (returns undefined) unless the policy has infer nodes, in
@@ -1066,14 +1078,20 @@ export class AgentPool {
       node,
       span,
     };
-    this.errors.push(e);
+    this.keep(e);
     this.recorder?.error(e.agent, e.code, node);
     this.onError?.(e);
   }
 
+  private dropped = 0;
+  private keep(e: RuntimeError): void {
+    if (this.errors.length < this.maxErrors) this.errors.push(e);
+    else this.dropped++;
+  }
+
   private obsError(agent: number, v: IRVar, problem: string): void {
     const e = runtimeError(runtimeCodes.observation, { field: v.field, problem }, { agent, tick: this.stepIndex, span: v.span ?? null });
-    this.errors.push(e);
+    this.keep(e);
     this.onError?.(e);
   }
 

@@ -143,6 +143,24 @@ describe("observations", () => {
     expect(() => pool.setObservationField(0, "hpp", 3)).toThrow(/HP8040.*did you mean `hp`/);
   });
 
+  it("keeps at most maxErrors errors between drains and counts the rest; onError still sees every one", () => {
+    const b = new IRBuilder();
+    const x = b.obs("x", { k: "float", min: 0, max: 1 });
+    const y = b.out("y", FLOAT);
+    b.executor("E", { periodMs: 100, default: seq(check(b.bin("<", b.read(x), b.num(0.5, FLOAT), BOOL)), set(b.read(y), b.num(1))) });
+    let seen = 0;
+    const pool = createPool(b.build(), { agents: 3, stepMs: 100, maxErrors: 5, onError: () => seen++ });
+    pool.observationColumn("x").fill(Number.NaN);
+    for (let i = 0; i < 4; i++) pool.stepSync();
+    expect(seen).toBe(12);
+    expect(pool.droppedErrors).toBe(7);
+    const kept = pool.drainErrors();
+    expect(kept.map((e) => [e.tick, e.agent, e.code])).toEqual([[0, 0, "HP8021"], [0, 1, "HP8021"], [0, 2, "HP8021"], [1, 0, "HP8021"], [1, 1, "HP8021"]]);
+    expect(pool.droppedErrors).toBe(0);
+    pool.stepSync();
+    expect(pool.drainErrors()).toHaveLength(3);
+  });
+
   it("observation and output columns give zero-copy access to every agent's values", () => {
     const b = new IRBuilder();
     const x = b.obs("x", FLOAT);
