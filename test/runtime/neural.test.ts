@@ -238,3 +238,28 @@ describe("replay with neural nodes", () => {
     void check;
   });
 });
+
+describe("observations fed to an infer node", () => {
+  it("an invalid value written into the fed column fails the node (HP8021 naming the element) without a request", async () => {
+    const host = new FakeNeuralHost([double]);
+    const { ir } = simple();
+    const pool = createPool(ir, { agents: 3, stepMs: 100, neural: host });
+    const x = pool.observationColumn("x");
+    const go = pool.observationColumn("go");
+    go.fill(1);
+    x.set([1, 2, 3, Number.NaN, 5, 6]);
+    await pool.stepOnce();
+    // Agent 1 fed NaN: no request, the node failed (the guard's sequence stops), the others ran.
+    expect(host.submits.map((s) => Array.from(s.inputs[0]!))).toEqual([[1, 2], [5, 6]]);
+    expect([0, 1, 2].map((a) => pool.getOutput(a)["done"])).toEqual([1, 0, 1]);
+    const errors = pool.drainErrors();
+    expect(errors.map((e) => [e.agent, e.code])).toEqual([[1, "HP8021"]]);
+    expect(errors[0]!.message).toContain("x[1]: expected a finite number, got NaN");
+    // A value rejected by setObservation fails it too, and a valid value set again clears it.
+    expect(pool.setObservation(2, { x: [1, Number.POSITIVE_INFINITY], go: true })).toBe(false);
+    x[3] = 4;
+    await pool.stepOnce();
+    expect([0, 1, 2].map((a) => pool.getOutput(a)["done"])).toEqual([2, 1, 1]);
+    expect(pool.drainErrors().map((e) => [e.agent, e.code])).toEqual([[2, "HP8020"], [2, "HP8021"]]);
+  });
+});
