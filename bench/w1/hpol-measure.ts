@@ -2,12 +2,13 @@
 // the official figures). Timed by CPU time (process.cpuUsage) rather than wall time, so a loaded machine —
 // other processes taking the cores — inflates the figures far less; contenders rotate between repetitions and
 // the median is reported, with every repetition and the action checksum (equal across decision rows).
-// "host copy only" is the hpol-emitted row's observation copy and action read-back without the step: the part
-// of the hpol rows that the hand-written floor, reading the world's arrays directly, does not pay.
+// "host copy only" is the copying host's copies in and out without the step: what a host that keeps its own
+// arrays pays on top of the zero-copy rows. "hand-written, checked" is the floor with the same observation checks
+// an hpol policy makes where it reads, to show what those checks cost on hand-written code.
 //   node bin/run-ts.mjs bench/w1/hpol-measure.ts [agents=1000] [frames=400] [repetitions=7]
 import { loadavg } from "node:os";
 import { CombatWorld } from "./world.ts";
-import { handwrittenW1 } from "./handwritten.ts";
+import { handwrittenCheckedW1, handwrittenW1 } from "./handwritten.ts";
 import { hostCopyOnlyW1, hpolW1 } from "./hpol.ts";
 import type { W1Impl } from "./impl.ts";
 
@@ -15,7 +16,7 @@ const N = Number(process.argv[2] ?? 1000);
 const FRAMES = Number(process.argv[3] ?? 400);
 const REPS = Number(process.argv[4] ?? 7);
 const WARMUP = 50;
-const rows: W1Impl[] = [handwrittenW1, ...hpolW1, hostCopyOnlyW1];
+const rows: W1Impl[] = [handwrittenW1, handwrittenCheckedW1, ...hpolW1, hostCopyOnlyW1];
 const cpuUs = (): number => {
   const u = process.cpuUsage();
   return u.user + u.system;
