@@ -135,6 +135,8 @@ export class AgentPool {
   /** var id → start of the observation's or output's column in `mem` (agent a's value at base + a * size), or
    *  -1 (the var lives in the agent frame). */
   private readonly colBase: Int32Array;
+  /** Views of the columns handed to hosts, by var id (see column()). */
+  private readonly columns = new Map<number, Float64Array>();
   /** Staging for validated host values (sized for the largest var). */
   private readonly staging: Float64Array;
   private readonly suspendedList: Int32Array;
@@ -410,8 +412,8 @@ export class AgentPool {
     return this.column(id);
   }
 
-  private readonly columns = new Map<number, Float64Array>();
-  /** The view of var `id`'s column handed to hosts: made once, so every call returns the same array. */
+  /** The view of var `id`'s column handed to hosts: made once (kept in `columns`), so every call returns the
+   *  same array. */
   private column(id: number): Float64Array {
     let view = this.columns.get(id);
     if (!view) {

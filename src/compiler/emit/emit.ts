@@ -265,15 +265,19 @@ function vecOk(at: number, n: number): boolean {
   for (let i = 0; i < n; i++) if (!(env.mem[at + i] - env.mem[at + i] === 0)) return false;
   return true;
 }
-/** Records HP8021 for observation k of agent a read by node id (the env is set for agent a first: a root's
- *  loop sets it only for agents that need the slow paths). */
-function badObs(id: number, k: number, a: number): boolean {
+/** Points the env at agent a, as the pool's setAgent does (helpers and interpreter closures read it). */
+function setAgent(a: number): void {
   env.agent = a;
   env.node = -1;
   env.fb = a * FS;
   env.sb = a * NS;
   env.ib = a * IS;
   env.xb = a * XS;
+}
+/** Records HP8021 for observation k of agent a read by node id (the env is set for agent a first: a root's
+ *  loop sets it only for agents that need the slow paths). */
+function badObs(id: number, k: number, a: number): boolean {
+  setAgent(a);
   return env.badObservation(id, k);
 }
 function startLeaf(): void {
@@ -285,7 +289,7 @@ function haltBranch(id: number): void {
 ${haltBranchCode(cx, nodes).map((l) => "    " + l).join("\n")}
   }
 }
-void hasBad, bad, vecOk, badObs, startLeaf, rp, act;`,
+void hasBad, bad, vecOk, setAgent, badObs, startLeaf, rp, act;`,
     ...obsCheckFunctions(ir),
     ...readsTables(cx, nodes),
     ...kidTables(cx, nodes),
@@ -329,7 +333,7 @@ void hasBad, bad, vecOk, badObs, startLeaf, rp, act;`,
     // call, no per-agent reload of the env's arrays), and a single tick is the range of one agent. The env's
     // bases are still set per agent, as setAgent sets them, for the helpers and interpreter closures that read
     // them (`needsEnv`: code that only tests inline conditions and stores to static slots reads none).
-    const setEnv = ["env.agent = a;", "env.node = -1;", "env.fb = fb;", "env.sb = sb;", "env.ib = ib;", "env.xb = xb;"];
+    const setEnv = ["setAgent(a);"];
     const needsEnv = (tree: readonly string[]): boolean =>
       tree.some((l) => !l.trimStart().startsWith("//") && /env\.|\b(S|B|T|TI|halt)\[|\btick_\d|startLeaf/.test(l));
     const printRootLoop = (id: number, perAgent: readonly string[]): void => {
